@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pkg from '../../package.json' with { type: 'json' };
+import { fetchLocalNetwork } from '../main/adapters/system/local-network';
+import { createServices } from '../main/services/index';
+import type { Services } from '../main/services/index';
+import { runServe } from './commands/serve';
+import { runSystem } from './commands/system';
+import { processOutput, UsageError } from './output';
+import type { Output } from './output';
+import { usage } from './usage';
+
+const notYet: Record<string, string> = {
+  doctor: 'the doctor is not available in this version yet',
+  setup: 'setup is not available in this version yet',
+  history: 'history is not available in this version yet',
+  discover: 'discovery is not available in this version yet',
+};
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function defaultServices(): Services {
+  return createServices({
+    shell: 'cli',
+    version: pkg.version,
+    platform: process.platform,
+    fetchLocalNetwork,
+  });
+}
+
+export interface MainOptions {
+  output?: Output;
+  services?: () => Services;
+  signal?: AbortSignal;
+}
+
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const output = options.output ?? processOutput;
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      output.out(usage);
+      return 0;
+    }
+    if (command === '-v' || command === '--version') {
+      output.out(pkg.version);
+      return 0;
+    }
+    if (command === 'system') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+        strict: true,
+      });
+      if (values.help) return (output.out('Usage: homeward system [--json]'), 0);
+      const services = (options.services ?? defaultServices)();
+      try {
+        return await runSystem(services, output, values.json ?? false);
+      } finally {
+        await services.dispose();
+      }
+    }
+    if (command === 'serve') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        strict: true,
+      });
+      if (values.help) return (output.out('Usage: homeward serve [--port N]'), 0);
+      const port = parsePort(values.port);
+      const services = (
+        options.services ??
+        (() =>
+          createServices({
+            shell: 'browser-host',
+            version: pkg.version,
+            platform: process.platform,
+            fetchLocalNetwork,
+          }))
+      )();
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      options.signal?.addEventListener('abort', stop, { once: true });
+      try {
+        const rendererDir = path.resolve(
+          path.dirname(fileURLToPath(import.meta.url)),
+          '../renderer',
+        );
+        return await runServe(services, output, { port, rendererDir, signal: controller.signal });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        await services.dispose();
+      }
+    }
+    if (command in notYet) {
+      const json = rest.includes('--json');
+      const message = notYet[command] ?? '';
+      if (json)
+        output.out(
+          JSON.stringify(
+            { schema: `homeward.${command}/1`, error: { kind: 'not-available', message } },
+            null,
+            2,
+          ),
+        );
+      else output.err(`homeward: ${message}`);
+      return 2;
+    }
+    throw new UsageError(`unknown command "${command}"; run "homeward --help" for the list`);
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError &&
+        'code' in error &&
+        String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      output.err(`homeward: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

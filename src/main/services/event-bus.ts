@@ -1,0 +1,50 @@
+import { eventNames } from '../../shared/api';
+import type { EventName, EventPayload, Unsubscribe } from '../../shared/api';
+
+type AnyListener = (...payload: never[]) => void;
+
+/** Typed events from services to whichever shells listen. Every `on` returns its unsubscribe. */
+export class EventBus {
+  readonly #listeners = new Map<EventName, Set<AnyListener>>();
+
+  on<E extends EventName>(event: E, listener: (...payload: EventPayload<E>) => void): Unsubscribe {
+    const set = this.#setFor(event);
+    set.add(listener as AnyListener);
+    return () => {
+      set.delete(listener as AnyListener);
+    };
+  }
+
+  /** Every event, for transports that forward all of them. */
+  onAny(listener: (event: EventName, payload: unknown[]) => void): Unsubscribe {
+    const unsubscribers: Unsubscribe[] = [];
+    for (const event of eventNames) {
+      const set = this.#setFor(event);
+      const forward = ((...payload: unknown[]) => listener(event, payload)) as AnyListener;
+      set.add(forward);
+      unsubscribers.push(() => set.delete(forward));
+    }
+    return () => unsubscribers.forEach((u) => u());
+  }
+
+  emit<E extends EventName>(event: E, ...payload: EventPayload<E>): void {
+    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
+      (listener as (...p: EventPayload<E>) => void)(...payload);
+    }
+  }
+
+  listenerCount(): number {
+    let count = 0;
+    for (const set of this.#listeners.values()) count += set.size;
+    return count;
+  }
+
+  #setFor(event: EventName): Set<AnyListener> {
+    let set = this.#listeners.get(event);
+    if (!set) {
+      set = new Set<AnyListener>();
+      this.#listeners.set(event, set);
+    }
+    return set;
+  }
+}

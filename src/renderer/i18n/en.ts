@@ -1,0 +1,25 @@
+export const en = {
+  'app.name': 'Homeward',
+  'app.tagline': 'Your travel router, home in minutes, VR-ready.',
+  'language.label': 'Language',
+  'network.title': 'This computer',
+  'network.loading': 'Reading the local network…',
+  'network.gateway': 'Default gateway',
+  'network.interface': 'Interface',
+  'network.address': 'Address',
+  'network.wifi': 'Wi-Fi',
+  'network.wifi.none': 'Not connected to Wi-Fi (or not reported)',
+  'network.none': 'No network interface found',
+  'network.unknown': 'not reported',
+  'network.refresh': 'Refresh',
+  'network.error': 'Could not read the network',
+  'entry.setup': 'Set up a router',
+  'entry.setup.body': 'WireGuard home, the VXLAN bridge and two SSIDs, with rollback.',
+  'entry.troubleshoot': 'Why is VR streaming failing?',
+  'entry.troubleshoot.body': 'Measure each segment and get the fix in plain words.',
+  'entry.history': 'History',
+  'entry.history.body': 'Every run, charted over time.',
+  'entry.soon': 'Coming soon',
+} as const;
+
+export type MessageKey = keyof typeof en;

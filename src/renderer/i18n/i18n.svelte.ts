@@ -1,0 +1,29 @@
+import { en } from './en';
+import type { MessageKey } from './en';
+import { isLocale, pickLocale } from './locale';
+import type { Locale } from './locale';
+import { zhCN } from './zh-cn';
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+const storageKey = 'homeward.locale';
+
+function initialLocale(): Locale {
+  const stored = globalThis.localStorage?.getItem(storageKey);
+  if (isLocale(stored)) return stored;
+  return pickLocale(globalThis.navigator?.languages ?? []);
+}
+
+/** The language follows the system until the person picks one; the pick is remembered. */
+export class I18n {
+  locale = $state<Locale>(initialLocale());
+
+  t = (key: MessageKey): string => catalogs[this.locale][key];
+
+  setLocale(locale: Locale): void {
+    this.locale = locale;
+    globalThis.localStorage?.setItem(storageKey, locale);
+    document.documentElement.lang = locale;
+  }
+}
+
+export const i18n = new I18n();

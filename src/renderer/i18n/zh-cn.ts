@@ -1,0 +1,25 @@
+import type { MessageKey } from './en';
+
+export const zhCN: Record<MessageKey, string> = {
+  'app.name': 'Homeward',
+  'app.tagline': '旅行路由器几分钟连回家，VR 串流无忧。',
+  'language.label': '语言',
+  'network.title': '本机网络',
+  'network.loading': '正在读取本地网络…',
+  'network.gateway': '默认网关',
+  'network.interface': '网络接口',
+  'network.address': '地址',
+  'network.wifi': 'Wi-Fi',
+  'network.wifi.none': '未连接 Wi-Fi（或系统未报告）',
+  'network.none': '未找到网络接口',
+  'network.unknown': '未报告',
+  'network.refresh': '刷新',
+  'network.error': '无法读取网络信息',
+  'entry.setup': '设置路由器',
+  'entry.setup.body': 'WireGuard 回家、VXLAN 二层桥接和两个 SSID，可自动回滚。',
+  'entry.troubleshoot': 'VR 串流为什么卡？',
+  'entry.troubleshoot.body': '逐段测量，用大白话给出修复方法。',
+  'entry.history': '历史记录',
+  'entry.history.body': '每次检测的结果与趋势图。',
+  'entry.soon': '即将推出',
+};

@@ -1,0 +1,81 @@
+import type { AppInfo, LocalNetwork } from './model';
+import type { Result } from './result';
+
+// The one contract between the renderer (or the CLI) and the services. Every shell (Electron IPC,
+// the browser host's WebSocket, the CLI) is typed from these two maps, so renaming a command
+// breaks the build everywhere at once. Names are `area:verb`.
+export interface Commands {
+  'app:info': () => Promise<Result<AppInfo>>;
+  'system:local-network': () => Promise<Result<LocalNetwork>>;
+}
+
+export interface Events {
+  'system:changed': [LocalNetwork];
+}
+
+export type CommandName = keyof Commands;
+export type EventName = keyof Events;
+export type CommandArgs<C extends CommandName> = Parameters<Commands[C]>;
+export type CommandResult<C extends CommandName> = Awaited<ReturnType<Commands[C]>>;
+export type EventPayload<E extends EventName> = Events[E];
+
+// Runtime lists, checked against the maps above so neither can drift.
+const commandMap: { [C in CommandName]: true } = {
+  'app:info': true,
+  'system:local-network': true,
+};
+const eventMap: { [E in EventName]: true } = {
+  'system:changed': true,
+};
+export const commandNames = Object.keys(commandMap) as CommandName[];
+export const eventNames = Object.keys(eventMap) as EventName[];
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && Object.hasOwn(commandMap, value);
+}
+
+/** `doctor:progress` -> `onDoctorProgress`: the name the preload and api.ts expose per event. */
+export function eventListenerName(event: EventName): string {
+  const camel = event
+    .split(/[:-]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+  return `on${camel}`;
+}
+
+/** `system:local-network` -> `systemLocalNetwork`: the name the preload exposes per command. */
+export function commandFunctionName(command: CommandName): string {
+  const [first = '', ...rest] = command.split(/[:-]/);
+  return first + rest.map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}
+
+export type Unsubscribe = () => void;
+
+/** What the renderer sees, whatever the transport. */
+export interface HomewardApi {
+  invoke<C extends CommandName>(command: C, ...args: CommandArgs<C>): Promise<CommandResult<C>>;
+  on<E extends EventName>(event: E, listener: (...payload: EventPayload<E>) => void): Unsubscribe;
+}
+
+/** Channel names on the Electron side. */
+export const ipcChannel = {
+  command: (command: CommandName) => `homeward:${command}`,
+  event: (event: EventName) => `homeward-event:${event}`,
+};
+
+type CamelTail<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Capitalize<Head>}${CamelTail<Tail>}`
+  : Capitalize<S>;
+type CamelName<S extends string> = S extends `${infer Area}:${infer Verb}`
+  ? `${Area}${CamelTail<Verb>}`
+  : never;
+
+/** The object the Electron preload exposes as `window.homeward`: one function per command, one
+ * unsubscribe-returning `on...` per event, nothing else. */
+export type PreloadApi = {
+  [C in CommandName as CamelName<C>]: (...args: CommandArgs<C>) => Promise<CommandResult<C>>;
+} & {
+  [E in EventName as `on${Capitalize<CamelName<E>>}`]: (
+    listener: (...payload: EventPayload<E>) => void,
+  ) => Unsubscribe;
+};

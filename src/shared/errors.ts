@@ -1,0 +1,25 @@
+// Expected failures travel as data. Each kind has a message a person understands and, where
+// there is one, the next step (`fix`). Exceptions are reserved for bugs.
+export type AppErrorKind =
+  | 'invalid-request'
+  | 'unknown-command'
+  | 'not-available'
+  | 'system-info-failed'
+  | 'tool-missing'
+  | 'internal';
+
+export interface AppError {
+  kind: AppErrorKind;
+  message: string;
+  fix?: string;
+  /** The request field the error is about, when one is. */
+  field?: string;
+}
+
+export function appError(kind: AppErrorKind, message: string, extra?: Partial<AppError>): AppError {
+  return { kind, message, ...extra };
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
