@@ -65,7 +65,7 @@ describe('browser host', () => {
     const ws = await openSocket(wsUrl, origin);
     if (typeof ws === 'number') throw new Error(`socket refused: ${ws}`);
     const reply = new Promise<unknown>((resolve) =>
-      ws.once('message', (d) => resolve(JSON.parse(String(d)))),
+      ws.once('message', (d: Buffer) => resolve(JSON.parse(d.toString('utf8')))),
     );
     ws.send(JSON.stringify({ id: 7, command: 'system:local-network', args: [] }));
     expect(await reply).toMatchObject({

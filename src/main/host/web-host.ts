@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { Unsubscribe } from '../../shared/api';
 import { dispatchCommand } from '../services/dispatch';
 import type { Services } from '../services/index';
@@ -41,6 +41,11 @@ const mimeTypes: Record<string, string> = {
 };
 
 const maxMessageBytes = 1024 * 1024;
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as Uint8Array).toString('utf8');
+}
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -134,7 +139,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       void (async () => {
         let message: { id?: unknown; command?: unknown; args?: unknown };
         try {
-          message = JSON.parse(String(data)) as typeof message;
+          message = JSON.parse(rawText(data)) as typeof message;
         } catch {
           ws.close(1003, 'invalid JSON');
           return;

@@ -1,7 +1,8 @@
 import { eventNames } from '../../shared/api';
 import type { EventName, EventPayload, Unsubscribe } from '../../shared/api';
 
-type AnyListener = (...payload: never[]) => void;
+// Listeners are stored untyped; `on` and `emit` keep each event's payload type at the edges.
+type AnyListener = (...payload: unknown[]) => void;
 
 /** Typed events from services to whichever shells listen. Every `on` returns its unsubscribe. */
 export class EventBus {
@@ -9,9 +10,10 @@ export class EventBus {
 
   on<E extends EventName>(event: E, listener: (...payload: EventPayload<E>) => void): Unsubscribe {
     const set = this.#setFor(event);
-    set.add(listener as AnyListener);
+    const stored = listener as unknown as AnyListener;
+    set.add(stored);
     return () => {
-      set.delete(listener as AnyListener);
+      set.delete(stored);
     };
   }
 
@@ -20,7 +22,7 @@ export class EventBus {
     const unsubscribers: Unsubscribe[] = [];
     for (const event of eventNames) {
       const set = this.#setFor(event);
-      const forward = ((...payload: unknown[]) => listener(event, payload)) as AnyListener;
+      const forward: AnyListener = (...payload) => listener(event, payload);
       set.add(forward);
       unsubscribers.push(() => set.delete(forward));
     }
@@ -29,7 +31,7 @@ export class EventBus {
 
   emit<E extends EventName>(event: E, ...payload: EventPayload<E>): void {
     for (const listener of [...(this.#listeners.get(event) ?? [])]) {
-      (listener as (...p: EventPayload<E>) => void)(...payload);
+      listener(...(payload as unknown[]));
     }
   }
 
