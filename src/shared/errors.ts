@@ -6,6 +6,9 @@ export type AppErrorKind =
   | 'not-available'
   | 'system-info-failed'
   | 'tool-missing'
+  | 'tool-failed'
+  | 'tool-timeout'
+  | 'cancelled'
   | 'internal';
 
 export interface AppError {
@@ -14,6 +17,8 @@ export interface AppError {
   fix?: string;
   /** The request field the error is about, when one is. */
   field?: string;
+  /** Raw material for people debugging (tool output, exit codes); never secrets. */
+  detail?: Record<string, unknown>;
 }
 
 export function appError(kind: AppErrorKind, message: string, extra?: Partial<AppError>): AppError {
