@@ -99,3 +99,38 @@ export interface DoctorErrorReport {
   schema: typeof doctorSchema;
   error: { kind: string; message: string; fix?: string };
 }
+
+export interface SshTargetRequest {
+  host: string;
+  port: number;
+  user: string;
+  /** Path of a private key file; without it the SSH agent is tried. */
+  identityFile?: string;
+}
+
+export interface DoctorRequest {
+  router: SshTargetRequest & { knownHostsFile?: string; acceptNewHostKey: boolean };
+  /** SSH access to the home router, to start its iperf3 server. */
+  home?: SshTargetRequest;
+  /** An iperf3 server at home to use when `home` is not given (default: the peer's tunnel address). */
+  homeIperf?: { host: string; port: number };
+  targetMbps: number;
+  durationS: number;
+  quick: boolean;
+  saveHistory: boolean;
+  /** The streamer's UDP payload size in bytes (ALVR, Virtual Desktop, ...). */
+  packetBytes: number;
+}
+
+export type DoctorProgress =
+  | { kind: 'check-started'; runId: string; id: CheckId; title: string }
+  | { kind: 'check-finished'; runId: string; result: CheckResult }
+  | {
+      kind: 'throughput';
+      runId: string;
+      id: CheckId;
+      direction: 'down' | 'up';
+      second: number;
+      mbps: number;
+    }
+  | { kind: 'note'; runId: string; message: string };
