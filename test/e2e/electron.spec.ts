@@ -5,7 +5,7 @@ import path from 'node:path';
 import { electronBinary } from '../../scripts/electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const binary = electronBinary() as string | undefined;
+const binary = electronBinary();
 const reason =
   'Electron binary absent (node_modules/electron/path.txt missing; it downloads on first use and this machine has no route to its host). Set ELECTRON_EXEC_PATH or run "npx install-electron" to run this test.';
 
