@@ -523,7 +523,8 @@ export class UciContext {
           reloaded.hasDelta = true;
           p = reloaded;
         }
-        this.loadDelta(p, true);
+        // nothing staged: the committed file is left untouched
+        if (this.loadDelta(p, true) === 0) return p;
       }
       const mode = fstatSync(fd).mode & 0o7777;
       const tmp = `${this.confDir}/.${p.name}.uci-${randomBytes(3).toString('hex')}`;
