@@ -259,7 +259,7 @@ export class UciContext {
     const existing = pkg.sections.find((s) => s.name === name);
     if (existing && this.strict && existing.type !== type)
       pctx.error('section of different type overwrites prior section with same name');
-    const ptr = this.fillPtr(pkg, existing, undefined);
+    const ptr = this.fillPtr(pkg, existing);
     ptr.section = name;
     ptr.value = type;
     uciSet(ptr, !st.merge);
@@ -279,7 +279,7 @@ export class UciContext {
     const valueOfs = pctx.nextArg(false, false, false);
     this.assertEol(pctx);
     const name = pctx.str(nameOfs);
-    const ptr = this.fillPtr(st.package as PackageNode, section, undefined);
+    const ptr = this.fillPtr(st.package as PackageNode, section);
     ptr.option = name;
     ptr.o = section.options.find((o) => o.name === name);
     ptr.value = pctx.str(valueOfs);
@@ -287,7 +287,7 @@ export class UciContext {
     else uciSet(ptr, !st.merge);
   }
 
-  private fillPtr(p: PackageNode, s: SectionNode | undefined, _o: undefined): Ptr {
+  private fillPtr(p: PackageNode, s: SectionNode | undefined): Ptr {
     return {
       package: p.name,
       section: s?.name,

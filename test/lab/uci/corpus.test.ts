@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,7 +49,8 @@ function replay(name: string): void {
   const delta = join(root, 'delta');
   const cwd = join(root, 'cwd');
   for (const d of [conf, delta, cwd]) mkdirSync(d);
-  for (const f of regularFiles(join(caseDir, 'input'))) copyFileSync(join(caseDir, 'input', f), join(conf, f));
+  for (const f of regularFiles(join(caseDir, 'input')))
+    copyFileSync(join(caseDir, 'input', f), join(conf, f));
   for (const f of regularFiles(join(caseDir, 'input', 'delta')))
     copyFileSync(join(caseDir, 'input', 'delta', f), join(delta, f));
 
@@ -56,12 +65,23 @@ function replay(name: string): void {
   const codes: number[] = [];
   for (const line of lines) {
     const script = `uci() { command "$UCI_BIN" -c "$CONF" -t "$DELTA" "$@"; }\n${line}\n`;
-    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', Buffer.from(script, 'latin1').toString('utf8')], {
-      cwd,
-      input: stdin,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, LC_ALL: 'C', UCI_BIN: bin, CONF: conf, DELTA: delta },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const r = spawnSync(
+      'bash',
+      ['--norc', '--noprofile', '-c', Buffer.from(script, 'latin1').toString('utf8')],
+      {
+        cwd,
+        input: stdin,
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: cwd,
+          LC_ALL: 'C',
+          UCI_BIN: bin,
+          CONF: conf,
+          DELTA: delta,
+        },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     if (r.error) throw r.error;
     stdout.push(r.stdout);
     stderr.push(r.stderr);
