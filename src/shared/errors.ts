@@ -9,7 +9,18 @@ export type AppErrorKind =
   | 'tool-failed'
   | 'tool-timeout'
   | 'cancelled'
-  | 'internal';
+  | 'internal'
+  // SSH adapter
+  | 'host-key-unknown'
+  | 'host-key-changed'
+  | 'auth-failed'
+  | 'key-unreadable'
+  | 'connect-refused'
+  | 'connect-timeout'
+  | 'host-unreachable'
+  | 'ssh-closed'
+  | 'ssh-failed'
+  | 'remote-command-failed';
 
 export interface AppError {
   kind: AppErrorKind;
