@@ -41,7 +41,7 @@ function uci(args: string[], stdin = ''): { out: string; err: string; code: numb
 }
 
 const NASTY = [
-  "it's \"quoted\"",
+  'it\'s "quoted"',
   '  spaces  around  ',
   'dollar $HOME and $(id) and `uname`',
   'tab\there',

@@ -111,6 +111,8 @@ class Cli {
   private delimiter = ' ';
   private input: string | undefined;
   private inputFile: string | undefined;
+  // batch and import read the same stream, as they share one FILE in uci
+  private source: LineSource | undefined;
 
   constructor(
     private readonly io: UciIo,
@@ -142,6 +144,11 @@ class Cli {
       }
     }
     return this.input;
+  }
+
+  private inputSource(): LineSource {
+    this.source ??= new LineSource(this.inputData());
+    return this.source;
   }
 
   main(args: string[]): number {
@@ -403,7 +410,7 @@ class Cli {
     let failure: unknown;
     try {
       const result = this.ctx.importStream(
-        new LineSource(this.inputData()),
+        this.inputSource(),
         name,
         pkg,
         name !== undefined,
@@ -518,7 +525,7 @@ class Cli {
 
   private batch(): number {
     this.inBatch = true;
-    const source = new LineSource(this.inputData());
+    const source = this.inputSource();
     let pctx: ParseContext | undefined;
     const batchCmd = (): number => {
       const args: string[] = [];
