@@ -409,12 +409,7 @@ class Cli {
     }
     let failure: unknown;
     try {
-      const result = this.ctx.importStream(
-        this.inputSource(),
-        name,
-        pkg,
-        name !== undefined,
-      );
+      const result = this.ctx.importStream(this.inputSource(), name, pkg, name !== undefined);
       if (merged) {
         if (result) this.ctx.save(result);
       } else {
