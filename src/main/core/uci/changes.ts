@@ -80,11 +80,18 @@ function describe(change: UciChange): string {
   return `${change.config}${section ? `.${section}` : ''}${option}`;
 }
 
-class ChangeFailure {
+// Internal control flow only: applyChanges and toUciBatch turn it into an error result.
+class ChangeFailure extends Error {
   constructor(
     readonly reason: UciChangeErrorReason,
-    readonly message: string,
-  ) {}
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function errorResult(index: number, e: ChangeFailure): UciChangeError {
+  return { kind: 'error', reason: e.reason, message: e.message, index };
 }
 
 function fail(reason: UciChangeErrorReason, message: string): never {
@@ -120,7 +127,7 @@ function setSectionType(
   }
   if (!isValidUciType(type)) fail('invalid', `${describe(change)}: bad section type`);
   if (found.kind === 'found') found.section.type = type;
-  else config.sections.push({ type, name: change.section as string, options: [] });
+  else config.sections.push({ type, name: change.section, options: [] });
 }
 
 // Each branch follows what the uci command-line tool does for the same command
@@ -223,7 +230,7 @@ export function applyChanges(
     try {
       applyOne(next, changes[index] as UciChange);
     } catch (e) {
-      if (e instanceof ChangeFailure) return { kind: 'error', index, ...e };
+      if (e instanceof ChangeFailure) return errorResult(index, e);
       throw e;
     }
   }
@@ -324,7 +331,7 @@ export function toUciBatch(
   for (let index = 0; index < changes.length; index++) {
     const change = changes[index] as UciChange;
     const line = batchLine(change);
-    if (line instanceof ChangeFailure) return { kind: 'error', index, ...line };
+    if (line instanceof ChangeFailure) return errorResult(index, line);
     lines.push(line);
     if (!touched.includes(change.config)) touched.push(change.config);
   }

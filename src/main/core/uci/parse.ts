@@ -38,12 +38,15 @@ const LINEBUF = 32;
 const NL = 10;
 const CR = 13;
 
-class ParseFailure {
+// Internal control flow only (libuci longjmps the same way); parse functions return data.
+class ParseFailure extends Error {
   constructor(
     readonly reason: UciParseErrorReason,
     readonly line: number,
     readonly byte: number,
-  ) {}
+  ) {
+    super(reason);
+  }
 }
 
 function isSpace(c: number): boolean {
