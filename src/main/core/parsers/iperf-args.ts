@@ -29,7 +29,8 @@ export function buildIperfArgs(options: IperfOptions): string[] {
   if (options.port !== undefined) argv.push('-p', String(Math.round(options.port)));
   argv.push('-t', formatNumber(options.durationS));
   if (options.intervalS !== undefined) argv.push('-i', formatNumber(options.intervalS));
-  if (options.omitS !== undefined && options.omitS > 0) argv.push('-O', formatNumber(options.omitS));
+  if (options.omitS !== undefined && options.omitS > 0)
+    argv.push('-O', formatNumber(options.omitS));
   if (options.udp) argv.push('-u');
   if (options.bitrateMbps !== undefined) argv.push('-b', `${formatNumber(options.bitrateMbps)}M`);
   if (options.lengthBytes !== undefined) argv.push('-l', String(Math.round(options.lengthBytes)));

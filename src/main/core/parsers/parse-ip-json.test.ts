@@ -6,7 +6,9 @@ describe('parseIpJson', () => {
   it('reads `ip -j addr`: MTU, state and addresses of a WireGuard TUN and a veth', () => {
     const result = parseIpJson(fixture('ip/ip-j-addr-iproute2-6.1-wg-veth.json'));
     if (result.kind !== 'ok') throw new Error(result.message);
-    expect(result.links.map((link) => [link.ifname, link.mtu, link.operstate, link.up, link.lowerUp])).toEqual([
+    expect(
+      result.links.map((link) => [link.ifname, link.mtu, link.operstate, link.up, link.lowerUp]),
+    ).toEqual([
       ['lo', 65536, 'UNKNOWN', true, true],
       ['hwfxa', 1420, 'UNKNOWN', true, true],
       ['hwv-a', 1500, 'UP', true, true],
@@ -28,14 +30,29 @@ describe('parseIpJson', () => {
   });
 
   it('skips the empty objects older iproute2 prints and treats empty output as no links', () => {
-    expect(parseIpJson('[{},{"ifname":"br-lan","flags":["BROADCAST"],"mtu":1500,"master":"x"}]')).toEqual({
+    expect(
+      parseIpJson('[{},{"ifname":"br-lan","flags":["BROADCAST"],"mtu":1500,"master":"x"}]'),
+    ).toEqual({
       kind: 'ok',
-      links: [{ ifname: 'br-lan', flags: ['BROADCAST'], up: false, lowerUp: false, mtu: 1500, master: 'x', addresses: [] }],
+      links: [
+        {
+          ifname: 'br-lan',
+          flags: ['BROADCAST'],
+          up: false,
+          lowerUp: false,
+          mtu: 1500,
+          master: 'x',
+          addresses: [],
+        },
+      ],
     });
     expect(parseIpJson('')).toEqual({ kind: 'ok', links: [] });
   });
 
-  it.each(['Object "addr" is unknown', '{"ifname":"x"}', '[1'])('reports %j as an error', (text) => {
-    expect(parseIpJson(text).kind).toBe('error');
-  });
+  it.each(['Object "addr" is unknown', '{"ifname":"x"}', '[1'])(
+    'reports %j as an error',
+    (text) => {
+      expect(parseIpJson(text).kind).toBe('error');
+    },
+  );
 });

@@ -31,7 +31,8 @@ export type IpJsonResult = { kind: 'ok'; links: IpLink[] } | { kind: 'error'; me
 export function parseIpJson(text: string): IpJsonResult {
   const parsed = parseJsonText(text.trim() === '' ? '[]' : text);
   if (parsed.kind === 'error') return parsed;
-  if (!Array.isArray(parsed.value)) return { kind: 'error', message: 'ip -j output is not an array' };
+  if (!Array.isArray(parsed.value))
+    return { kind: 'error', message: 'ip -j output is not an array' };
   const links: IpLink[] = [];
   for (const item of parsed.value) {
     if (!isRecord(item)) continue;
@@ -69,7 +70,8 @@ function addresses(value: unknown): IpAddress[] {
     const family = string(item.family);
     const local = string(item.local);
     const prefixlen = finiteNumber(item.prefixlen);
-    if ((family !== 'inet' && family !== 'inet6') || local === undefined || prefixlen === undefined) return [];
+    if ((family !== 'inet' && family !== 'inet6') || local === undefined || prefixlen === undefined)
+      return [];
     const entry: IpAddress = { family, local, prefixlen };
     const scope = string(item.scope);
     if (scope !== undefined) entry.scope = scope;

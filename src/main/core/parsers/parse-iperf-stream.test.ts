@@ -13,9 +13,23 @@ function events(file: string) {
 describe('parseIperfStreamLine', () => {
   it('yields start, one interval per second, end', () => {
     const stream = events('iperf3-3.17.1-tcp-json-stream.jsonl');
-    expect(stream.map((event) => event.kind)).toEqual(['start', 'interval', 'interval', 'interval', 'end']);
-    expect(stream[0]).toEqual({ kind: 'start', protocol: 'tcp', reverse: false, bidir: false, version: 'iperf 3.17.1' });
-    const mbps = stream.flatMap((event) => (event.kind === 'interval' ? [event.interval.mbps] : []));
+    expect(stream.map((event) => event.kind)).toEqual([
+      'start',
+      'interval',
+      'interval',
+      'interval',
+      'end',
+    ]);
+    expect(stream[0]).toEqual({
+      kind: 'start',
+      protocol: 'tcp',
+      reverse: false,
+      bidir: false,
+      version: 'iperf 3.17.1',
+    });
+    const mbps = stream.flatMap((event) =>
+      event.kind === 'interval' ? [event.interval.mbps] : [],
+    );
     expect(mbps.map((value) => Math.round(value))).toEqual([198, 191, 191]);
   });
 
@@ -36,9 +50,12 @@ describe('parseIperfStreamLine', () => {
     expect(stream[1]).toEqual({ kind: 'end' });
   });
 
-  it.each(['', 'x', '{', '{"event":"interval","data":{}}', '{"event":"nope"}', '[]'])('ignores %j', (line) => {
-    expect(parseIperfStreamLine(line)).toBeUndefined();
-  });
+  it.each(['', 'x', '{', '{"event":"interval","data":{}}', '{"event":"nope"}', '[]'])(
+    'ignores %j',
+    (line) => {
+      expect(parseIperfStreamLine(line)).toBeUndefined();
+    },
+  );
 });
 
 describe('parseIperfJsonStream', () => {
@@ -59,10 +76,14 @@ describe('parseIperfJsonStream', () => {
   });
 
   it('reports the error of a refused connection and a cut-off stream', () => {
-    expect(parseIperfJsonStream(fixture('iperf3/iperf3-3.17.1-error-connection-refused-json-stream.jsonl')).kind).toBe(
-      'error',
-    );
-    const cut = splitLines(fixture('iperf3/iperf3-3.17.1-tcp-json-stream.jsonl')).slice(0, 3).join('\n');
+    expect(
+      parseIperfJsonStream(
+        fixture('iperf3/iperf3-3.17.1-error-connection-refused-json-stream.jsonl'),
+      ).kind,
+    ).toBe('error');
+    const cut = splitLines(fixture('iperf3/iperf3-3.17.1-tcp-json-stream.jsonl'))
+      .slice(0, 3)
+      .join('\n');
     expect(parseIperfJsonStream(cut)).toEqual({
       kind: 'error',
       message: 'iperf3 --json-stream ended without an end event',

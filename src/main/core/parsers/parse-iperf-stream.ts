@@ -9,7 +9,13 @@ import {
 import { splitLines } from './text-lines';
 
 export type IperfStreamEvent =
-  | { kind: 'start'; protocol?: 'tcp' | 'udp'; reverse?: boolean; bidir?: boolean; version?: string }
+  | {
+      kind: 'start';
+      protocol?: 'tcp' | 'udp';
+      reverse?: boolean;
+      bidir?: boolean;
+      version?: string;
+    }
   | { kind: 'interval'; interval: IperfInterval; bidirReverse?: IperfInterval }
   | { kind: 'end' }
   | { kind: 'error'; message: string; busy?: boolean };
@@ -37,7 +43,9 @@ export function parseIperfStreamLine(line: string): IperfStreamEvent | undefined
       const interval = parseIntervalSum(record(data?.sum));
       if (!interval) return undefined;
       const reverse = parseIntervalSum(record(data?.sum_bidir_reverse));
-      return reverse ? { kind: 'interval', interval, bidirReverse: reverse } : { kind: 'interval', interval };
+      return reverse
+        ? { kind: 'interval', interval, bidirReverse: reverse }
+        : { kind: 'interval', interval };
     }
     case 'end':
       return { kind: 'end' };
@@ -63,7 +71,8 @@ export function parseIperfJsonStream(text: string): IperfResult {
     else if (event.name === 'error') error ??= string(event.data) ?? 'iperf3 reported an error';
   }
   if (error !== undefined) return iperfError(error);
-  if (end === undefined) return { kind: 'error', message: 'iperf3 --json-stream ended without an end event' };
+  if (end === undefined)
+    return { kind: 'error', message: 'iperf3 --json-stream ended without an end event' };
   return summarizeIperf(start, list(intervals), end);
 }
 

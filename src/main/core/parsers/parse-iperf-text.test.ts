@@ -22,7 +22,13 @@ describe('parseIperfTextInterval on iperf3 3.12 --forceflush output', () => {
       mbps: 27900,
       retransmits: 5,
     });
-    expect(lines[3]).toMatchObject({ summary: 'sender', startS: 0, endS: 3, mbps: 29200, retransmits: 12 });
+    expect(lines[3]).toMatchObject({
+      summary: 'sender',
+      startS: 0,
+      endS: 3,
+      mbps: 29200,
+      retransmits: 12,
+    });
     expect(lines[4]).toMatchObject({ summary: 'receiver', mbps: 29200 });
     expect(lines[4]?.retransmits).toBeUndefined();
   });
@@ -34,7 +40,9 @@ describe('parseIperfTextInterval on iperf3 3.12 --forceflush output', () => {
   });
 
   it('reads [SUM] lines of parallel streams', () => {
-    const sums = parsed('iperf3-3.12-tcp-P2-forceflush.txt').filter((line) => line.stream === 'sum');
+    const sums = parsed('iperf3-3.12-tcp-P2-forceflush.txt').filter(
+      (line) => line.stream === 'sum',
+    );
     expect(sums.map((line) => [line.startS, line.endS, line.mbps, line.summary])).toEqual([
       [0, 1, 25300, undefined],
       [1, 2, 29300, undefined],
@@ -45,7 +53,11 @@ describe('parseIperfTextInterval on iperf3 3.12 --forceflush output', () => {
 
   it('reads UDP datagrams, jitter and loss', () => {
     const lines = parsed('iperf3-3.12-udp-forceflush.txt', 'udp');
-    expect(lines[0]).toMatchObject({ mbps: 50, datagrams: 4731, transferBytes: Math.round(5.96 * 1024 ** 2) });
+    expect(lines[0]).toMatchObject({
+      mbps: 50,
+      datagrams: 4731,
+      transferBytes: Math.round(5.96 * 1024 ** 2),
+    });
     expect(lines[4]).toEqual({
       stream: 5,
       startS: 0,

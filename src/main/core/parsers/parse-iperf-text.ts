@@ -24,7 +24,13 @@ const line =
   /^\[\s*(\d+|SUM)\](?:\[([A-Z]{2}-[A-Z])\])?\s+([\d.]+)-([\d.]+)\s+sec\s+([\d.]+)\s+([KMGT]?)Bytes\s+([\d.]+)\s+([KMGT]?)bits\/sec(.*)$/;
 
 // iperf3 prints transfer sizes in powers of 1024 and rates in powers of 1000.
-const byteScale: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+const byteScale: Record<string, number> = {
+  '': 1,
+  K: 1024,
+  M: 1024 ** 2,
+  G: 1024 ** 3,
+  T: 1024 ** 4,
+};
 const bitScale: Record<string, number> = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
 
 /**

@@ -10,7 +10,12 @@ function ok(result: IperfResult): IperfOk {
 describe('parseIperfJson', () => {
   it('reads a TCP upload (3.17.1)', () => {
     const result = ok(parseIperfJson(fixture('iperf3/iperf3-3.17.1-tcp.json')));
-    expect(result).toMatchObject({ protocol: 'tcp', reverse: false, retransmits: 766, durationS: 5 });
+    expect(result).toMatchObject({
+      protocol: 'tcp',
+      reverse: false,
+      retransmits: 766,
+      durationS: 5,
+    });
     expect(result.version).toBe('iperf 3.17.1');
     expect(result.sentMbps).toBeCloseTo(192.658, 3);
     expect(result.receivedMbps).toBeCloseTo(190.593, 3);
@@ -18,7 +23,11 @@ describe('parseIperfJson', () => {
     expect(result.cpuRemotePercent).toBeCloseTo(11.125, 3);
     expect(result.senderCongestion).toBe('bbr');
     expect(result.intervals).toHaveLength(5);
-    expect(result.intervals[0]).toEqual({ startS: 0, endS: 1.001009, mbps: expect.closeTo(199.029, 3) });
+    expect(result.intervals[0]).toEqual({
+      startS: 0,
+      endS: 1.001009,
+      mbps: expect.closeTo(199.029, 3),
+    });
     expect(result.jitterMs).toBeUndefined();
     expect(result.bidirReverse).toBeUndefined();
   });
@@ -31,7 +40,12 @@ describe('parseIperfJson', () => {
 
   it('takes UDP jitter and loss from the receiver side', () => {
     const result = ok(parseIperfJson(fixture('iperf3/iperf3-3.17.1-udp-300M-loss.json')));
-    expect(result).toMatchObject({ protocol: 'udp', reverse: false, lostPackets: 49064, packets: 139047 });
+    expect(result).toMatchObject({
+      protocol: 'udp',
+      reverse: false,
+      lostPackets: 49064,
+      packets: 139047,
+    });
     expect(result.sentMbps).toBeCloseTo(299.824, 3);
     expect(result.receivedMbps).toBeCloseTo(193.803, 3);
     expect(result.lossPercent).toBeCloseTo(35.279, 3);
@@ -41,13 +55,24 @@ describe('parseIperfJson', () => {
 
   it('reads UDP reverse from 3.21 and from Debian 3.12', () => {
     const v321 = ok(parseIperfJson(fixture('iperf3/iperf3-3.21-udp-300M-reverse-loss.json')));
-    expect(v321).toMatchObject({ protocol: 'udp', reverse: true, lostPackets: 29245, packets: 83250 });
+    expect(v321).toMatchObject({
+      protocol: 'udp',
+      reverse: true,
+      lostPackets: 29245,
+      packets: 83250,
+    });
     expect(v321.lossPercent).toBeCloseTo(35.038, 3);
     // In reverse mode the per-second sums are the client's receive rate.
     expect(v321.intervals[0]?.mbps).toBeCloseTo(194.464, 3);
 
     const v312 = ok(parseIperfJson(fixture('iperf3/iperf3-3.12-udp-reverse.json')));
-    expect(v312).toMatchObject({ protocol: 'udp', reverse: true, lossPercent: 0, lostPackets: 0, packets: 9471 });
+    expect(v312).toMatchObject({
+      protocol: 'udp',
+      reverse: true,
+      lossPercent: 0,
+      lostPackets: 0,
+      packets: 9471,
+    });
     expect(v312.receivedMbps).toBeCloseTo(50.005, 3);
     expect(v312.version).toBe('iperf 3.12');
   });
@@ -96,10 +121,14 @@ describe('parseIperfJson', () => {
     });
   });
 
-  it.each(['', 'garbage', '{', '{"start": 1}', '[1,2]', '{"end": {"sum_sent": {"bits_per_second": "x"}}}'])(
-    'never throws on %j',
-    (text) => {
-      expect(parseIperfJson(text).kind).toBe('error');
-    },
-  );
+  it.each([
+    '',
+    'garbage',
+    '{',
+    '{"start": 1}',
+    '[1,2]',
+    '{"end": {"sum_sent": {"bits_per_second": "x"}}}',
+  ])('never throws on %j', (text) => {
+    expect(parseIperfJson(text).kind).toBe('error');
+  });
 });

@@ -1,11 +1,4 @@
-import {
-  finiteNumber,
-  firstJsonObject,
-  list,
-  parseJsonText,
-  record,
-  string,
-} from './json-fields';
+import { finiteNumber, firstJsonObject, list, parseJsonText, record, string } from './json-fields';
 
 export interface IperfInterval {
   startS: number;
@@ -55,7 +48,9 @@ export function parseIperfJson(text: string): IperfResult {
 }
 
 export function iperfError(message: string): { kind: 'error'; message: string; busy?: boolean } {
-  return /busy/i.test(message) ? { kind: 'error', message, busy: true } : { kind: 'error', message };
+  return /busy/i.test(message)
+    ? { kind: 'error', message, busy: true }
+    : { kind: 'error', message };
 }
 
 /** Shared by -J and --json-stream: both carry the same start / intervals / end objects. */
@@ -101,7 +96,12 @@ export function summarizeIperf(
   const reverseSent = record(end.sum_sent_bidir_reverse);
   const reverseReceived = record(end.sum_received_bidir_reverse);
   if (reverseSent && reverseReceived) {
-    result.bidirReverse = direction(reverseSent, reverseReceived, intervalValues, 'sum_bidir_reverse');
+    result.bidirReverse = direction(
+      reverseSent,
+      reverseReceived,
+      intervalValues,
+      'sum_bidir_reverse',
+    );
   }
   return result;
 }
@@ -134,7 +134,9 @@ function direction(
   return result;
 }
 
-export function parseIntervalSum(sum: Record<string, unknown> | undefined): IperfInterval | undefined {
+export function parseIntervalSum(
+  sum: Record<string, unknown> | undefined,
+): IperfInterval | undefined {
   const startS = finiteNumber(sum?.start);
   const endS = finiteNumber(sum?.end);
   const bps = finiteNumber(sum?.bits_per_second);

@@ -4,7 +4,9 @@ import { parseIwinfoAssoclist } from './parse-iwinfo-assoclist';
 
 describe('parseIwinfoAssoclist', () => {
   it('reads a VHT80 station with an unknown TX rate', () => {
-    expect(parseIwinfoAssoclist(fixture('iwinfo/iwinfo-assoclist-jww6051-vht80-openwrt-zarhus.txt'))).toEqual([
+    expect(
+      parseIwinfoAssoclist(fixture('iwinfo/iwinfo-assoclist-jww6051-vht80-openwrt-zarhus.txt')),
+    ).toEqual([
       {
         mac: 'AE:D0:E6:3C:90:EC',
         signalDbm: -35,

@@ -35,7 +35,13 @@ describe('parseIwinfo', () => {
 
   it('turns every "unknown" into undefined and reads several blocks', () => {
     const [first, second] = interfaces('iwinfo-info-2017-master-mt7662-unknowns-luci-1069.txt');
-    expect(first).toMatchObject({ ifname: 'wlan0', essid: 'Xiaomi_5_1', channel: 48, frequencyMhz: 5240, band: '5GHz' });
+    expect(first).toMatchObject({
+      ifname: 'wlan0',
+      essid: 'Xiaomi_5_1',
+      channel: 48,
+      frequencyMhz: 5240,
+      band: '5GHz',
+    });
     expect(first?.signalDbm).toBeUndefined();
     expect(first?.noiseDbm).toBeUndefined();
     expect(first?.bitRateMbps).toBeUndefined();
@@ -46,13 +52,23 @@ describe('parseIwinfo', () => {
 
   it('reads a signal with unknown noise (MT7603E, 2019)', () => {
     const [entry] = interfaces('iwinfo-info-2019-master-mt7603e-mt76-280.txt');
-    expect(entry).toMatchObject({ channel: 11, signalDbm: -54, bitRateMbps: 81.2, hardware: '14C3:7603 14C3:7603 [MediaTek MT7603E]' });
+    expect(entry).toMatchObject({
+      channel: 11,
+      signalDbm: -54,
+      bitRateMbps: 81.2,
+      hardware: '14C3:7603 14C3:7603 [MediaTek MT7603E]',
+    });
     expect(entry?.noiseDbm).toBeUndefined();
   });
 
   it('reads HT Mode and Center Channel, and keeps MLD link lines out of the interface (2025)', () => {
     const [mld, ap] = interfaces('iwinfo-info-2025-mt7992-eht20-mld-ucode-357.txt');
-    expect(mld).toMatchObject({ ifname: 'ap-mld0', essid: 'mld-1', mode: 'Master', hwModes: '802.11be/ax/ac/n' });
+    expect(mld).toMatchObject({
+      ifname: 'ap-mld0',
+      essid: 'mld-1',
+      mode: 'Master',
+      hwModes: '802.11be/ax/ac/n',
+    });
     expect(mld?.channel).toBeUndefined();
     expect(mld?.txPowerDbm).toBeUndefined();
     expect(mld?.signalDbm).toBeUndefined();
@@ -79,7 +95,10 @@ describe('parseIwinfo', () => {
     expect(describeHtMode('unknown')).toEqual({});
   });
 
-  it.each(['', 'No such wireless device: wlan9', 'Usage:\niwinfo <device> info'])('reports %j as an error', (text) => {
-    expect(parseIwinfo(text).kind).toBe('error');
-  });
+  it.each(['', 'No such wireless device: wlan9', 'Usage:\niwinfo <device> info'])(
+    'reports %j as an error',
+    (text) => {
+      expect(parseIwinfo(text).kind).toBe('error');
+    },
+  );
 });

@@ -28,7 +28,8 @@ export interface IwinfoInterface {
   phy?: string;
 }
 
-export type IwinfoResult = { kind: 'ok'; interfaces: IwinfoInterface[] } | { kind: 'error'; message: string };
+export type IwinfoResult =
+  { kind: 'ok'; interfaces: IwinfoInterface[] } | { kind: 'error'; message: string };
 
 /** `iwinfo` / `iwinfo <if> info`: one block per interface, starting with `<ifname> ESSID:`. */
 export function parseIwinfo(text: string): IwinfoResult {

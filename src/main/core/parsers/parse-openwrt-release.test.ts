@@ -4,7 +4,9 @@ import { parseOpenwrtRelease } from './parse-openwrt-release';
 
 describe('parseOpenwrtRelease', () => {
   it('reads /etc/openwrt_release (22.03.0-rc4)', () => {
-    const result = parseOpenwrtRelease(fixture('openwrt_release/openwrt_release-22.03.0-rc4-ramips-mt7621.txt'));
+    const result = parseOpenwrtRelease(
+      fixture('openwrt_release/openwrt_release-22.03.0-rc4-ramips-mt7621.txt'),
+    );
     expect(result).toMatchObject({
       kind: 'ok',
       distribution: 'OpenWrt',
@@ -18,7 +20,9 @@ describe('parseOpenwrtRelease', () => {
   });
 
   it('reads openwrt_release and os-release printed back to back (23.05.5)', () => {
-    const result = parseOpenwrtRelease(fixture('openwrt_release/etc-release-23.05.5-ramips-mt7620.txt'));
+    const result = parseOpenwrtRelease(
+      fixture('openwrt_release/etc-release-23.05.5-ramips-mt7620.txt'),
+    );
     expect(result).toMatchObject({
       kind: 'ok',
       version: '23.05.5',
@@ -36,7 +40,12 @@ describe('parseOpenwrtRelease', () => {
     const result = parseOpenwrtRelease(
       `NAME="OpenWrt"\nVERSION_ID="24.10.0"\nOPENWRT_BOARD="mediatek/filogic"\nPRETTY_NAME="Say \\"hi\\""\nX='it'\\''s'\n`,
     );
-    expect(result).toMatchObject({ kind: 'ok', version: '24.10.0', target: 'mediatek/filogic', description: 'Say "hi"' });
+    expect(result).toMatchObject({
+      kind: 'ok',
+      version: '24.10.0',
+      target: 'mediatek/filogic',
+      description: 'Say "hi"',
+    });
     if (result.kind === 'ok') expect(result.vars.X).toBe("it's");
   });
 

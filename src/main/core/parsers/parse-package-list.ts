@@ -44,7 +44,11 @@ export function parseApkList(text: string): ApkPackage[] {
  * starts with a digit, no further dash except a trailing `-rN` release.
  */
 export function splitNameVersion(nameVersion: string): InstalledPackage | undefined {
-  for (let index = nameVersion.indexOf('-'); index > 0; index = nameVersion.indexOf('-', index + 1)) {
+  for (
+    let index = nameVersion.indexOf('-');
+    index > 0;
+    index = nameVersion.indexOf('-', index + 1)
+  ) {
     const version = nameVersion.slice(index + 1);
     if (/^\d[^-]*(?:-r\d+)?$/.test(version)) return { name: nameVersion.slice(0, index), version };
   }

@@ -22,18 +22,28 @@ describe('parsePing on Linux iputils', () => {
       rttMdevMs: 0.012,
     });
     expect(result.replies).toHaveLength(4);
-    expect(result.replies[0]).toEqual({ seq: 1, bytes: 64, ttl: 63, timeMs: 0.037, from: '10.0.2.2' });
+    expect(result.replies[0]).toEqual({
+      seq: 1,
+      bytes: 64,
+      ttl: 63,
+      timeMs: 0.037,
+      from: '10.0.2.2',
+    });
     expect(result.fragNeeded).toBeUndefined();
   });
 
   it('sees a DF probe that fits', () => {
-    const result = ok(parsePing('linux', fixture('ping/linux-iputils-20221126-M-do-1372-fits.txt')));
+    const result = ok(
+      parsePing('linux', fixture('ping/linux-iputils-20221126-M-do-1372-fits.txt')),
+    );
     expect(result.received).toBe(3);
     expect(result.replies.every((reply) => reply.bytes === 1380)).toBe(true);
   });
 
   it('recognizes "Frag needed and DF set" and the local "message too long"', () => {
-    const result = ok(parsePing('linux', fixture('ping/linux-iputils-20221126-M-do-frag-needed-mtu1400.txt')));
+    const result = ok(
+      parsePing('linux', fixture('ping/linux-iputils-20221126-M-do-frag-needed-mtu1400.txt')),
+    );
     expect(result.fragNeeded).toEqual({ mtu: 1400, from: '10.0.1.1' });
     expect(result.localMessageTooLong).toEqual({ mtu: 1400 });
     expect(result).toMatchObject({ transmitted: 4, received: 0, errors: 4, lossPercent: 100 });
@@ -41,23 +51,35 @@ describe('parsePing on Linux iputils', () => {
   });
 
   it('recognizes a local "message too long" without any ICMP from the path', () => {
-    const result = ok(parsePing('linux', fixture('ping/linux-iputils-20221126-M-do-local-message-too-long.txt')));
+    const result = ok(
+      parsePing('linux', fixture('ping/linux-iputils-20221126-M-do-local-message-too-long.txt')),
+    );
     expect(result.localMessageTooLong).toEqual({ mtu: 1500 });
     expect(result.fragNeeded).toBeUndefined();
   });
 
   it('tells a silent loss from an unreachable report', () => {
-    const silent = ok(parsePing('linux', fixture('ping/linux-iputils-20221126-100pct-loss-silent.txt')));
+    const silent = ok(
+      parsePing('linux', fixture('ping/linux-iputils-20221126-100pct-loss-silent.txt')),
+    );
     expect(silent).toMatchObject({ transmitted: 4, received: 0, lossPercent: 100 });
     expect(silent.unreachable).toBeUndefined();
     expect(silent.rttAvgMs).toBeUndefined();
 
-    const host = ok(parsePing('linux', fixture('ping/linux-iputils-20221126-host-unreachable.txt')));
+    const host = ok(
+      parsePing('linux', fixture('ping/linux-iputils-20221126-host-unreachable.txt')),
+    );
     expect(host.unreachable).toEqual({ type: 'host', from: '10.0.1.1', count: 3 });
     const net = ok(parsePing('linux', fixture('ping/linux-iputils-20221126-net-unreachable.txt')));
     expect(net.unreachable).toEqual({ type: 'net', from: '10.0.1.1', count: 2 });
-    const older = ok(parsePing('linux', fixture('ping/linux-iputils-100pct-loss-host-unreachable.txt')));
-    expect(older).toMatchObject({ transmitted: 5, errors: 3, unreachable: { type: 'host', count: 3 } });
+    const older = ok(
+      parsePing('linux', fixture('ping/linux-iputils-100pct-loss-host-unreachable.txt')),
+    );
+    expect(older).toMatchObject({
+      transmitted: 5,
+      errors: 3,
+      unreachable: { type: 'host', count: 3 },
+    });
   });
 
   it('reports an unknown host as an error kind', () => {
@@ -71,7 +93,12 @@ describe('parsePing on Linux iputils', () => {
 
   it('separates duplicates from replies', () => {
     const result = ok(parsePing('linux', fixture('ping/linux-centos7-ip-dup.txt')));
-    expect(result).toMatchObject({ transmitted: 2, received: 2, duplicates: 19, rttMaxMs: 1276.448 });
+    expect(result).toMatchObject({
+      transmitted: 2,
+      received: 2,
+      duplicates: 19,
+      rttMaxMs: 1276.448,
+    });
     expect(result.replies.filter((reply) => !reply.duplicate)).toHaveLength(2);
     expect(result.replies.filter((reply) => reply.duplicate)).toHaveLength(19);
   });
@@ -79,13 +106,23 @@ describe('parsePing on Linux iputils', () => {
   it('counts local send errors between replies', () => {
     const result = ok(parsePing('linux', fixture('ping/linux-iputils-sendmsg-unreachable.txt')));
     expect(result).toMatchObject({ transmitted: 19, received: 11, lossPercent: 42, sendErrors: 3 });
-    expect(result.replies.map((reply) => reply.seq)).toEqual([1, 2, 3, 4, 5, 14, 15, 16, 17, 18, 19]);
+    expect(result.replies.map((reply) => reply.seq)).toEqual([
+      1, 2, 3, 4, 5, 14, 15, 16, 17, 18, 19,
+    ]);
   });
 
   it('reads the IPv6 header form and reply addresses in parentheses', () => {
     const result = ok(parsePing('linux', fixture('ping/linux-iputils-ipv6-hostname.txt')));
-    expect(result).toMatchObject({ host: 'one.one.one.one', address: '2606:4700:4700::1111', received: 2 });
-    expect(result.replies[1]).toMatchObject({ ttl: 60, timeMs: 1.42, from: '2606:4700:4700::1111' });
+    expect(result).toMatchObject({
+      host: 'one.one.one.one',
+      address: '2606:4700:4700::1111',
+      received: 2,
+    });
+    expect(result.replies[1]).toMatchObject({
+      ttl: 60,
+      timeMs: 1.42,
+      from: '2606:4700:4700::1111',
+    });
   });
 
   it('reads 20 replies from Ubuntu 18.04', () => {
@@ -109,11 +146,19 @@ describe('parsePing on macOS', () => {
       rttMaxMs: 5.371,
       rttMdevMs: 0.424,
     });
-    expect(result.replies[0]).toEqual({ seq: 0, bytes: 64, ttl: 54, timeMs: 5.371, from: '172.217.24.46' });
+    expect(result.replies[0]).toEqual({
+      seq: 0,
+      bytes: 64,
+      ttl: 54,
+      timeMs: 5.371,
+      from: '172.217.24.46',
+    });
   });
 
   it('counts "Destination Host Unreachable" reports and no replies', () => {
-    const result = ok(parsePing('darwin', fixture('ping/macos-10.14.6-100pct-loss-host-unreachable.txt')));
+    const result = ok(
+      parsePing('darwin', fixture('ping/macos-10.14.6-100pct-loss-host-unreachable.txt')),
+    );
     expect(result).toMatchObject({ transmitted: 8, received: 0, lossPercent: 100 });
     expect(result.unreachable).toEqual({ type: 'host', from: '192.168.1.220', count: 6 });
     expect(result.replies).toEqual([]);
@@ -152,7 +197,11 @@ describe('parsePing on Windows, by structure and numbers only', () => {
 
   it('reads German IPv6 replies that carry neither bytes nor TTL, and the source address in the header is not the target', () => {
     const result = ok(parsePing('win32', fixture('ping/windows-de-ipv6.txt')));
-    expect(result).toMatchObject({ host: 'google.de', address: '2a00:1450:4001:810::2003', received: 4 });
+    expect(result).toMatchObject({
+      host: 'google.de',
+      address: '2a00:1450:4001:810::2003',
+      received: 4,
+    });
     expect(result.replies.map((reply) => reply.timeMs)).toEqual([11, 11, 18, 11]);
     expect(result.replies[0]).toEqual({ timeMs: 11, from: '2a00:1450:4001:810::2003' });
     expect([result.rttMinMs, result.rttMaxMs, result.rttAvgMs]).toEqual([11, 18, 12]);
@@ -162,7 +211,13 @@ describe('parsePing on Windows, by structure and numbers only', () => {
     const result = ok(parsePing('win32', fixture('ping/windows-zh-tw-localhost.txt')));
     expect(result.address).toBe('127.0.0.1');
     expect(result.replies).toHaveLength(4);
-    expect(result.replies[0]).toEqual({ timeMs: 0, subMillisecond: true, ttl: 128, bytes: 32, from: '127.0.0.1' });
+    expect(result.replies[0]).toEqual({
+      timeMs: 0,
+      subMillisecond: true,
+      ttl: 128,
+      bytes: 32,
+      from: '127.0.0.1',
+    });
   });
 
   it('parses the same output with the CRLF line endings of a live console', () => {
@@ -172,10 +227,13 @@ describe('parsePing on Windows, by structure and numbers only', () => {
 });
 
 describe('parsePing on bad input', () => {
-  it.each(['', '   \n', 'garbage', '{"not":"ping"}', '\u0000\u0001'])('never throws on %j', (text) => {
-    for (const os of ['linux', 'darwin', 'win32'] as const) {
-      const result = parsePing(os, text);
-      expect(result.kind).toBe('error');
-    }
-  });
+  it.each(['', '   \n', 'garbage', '{"not":"ping"}', '\u0000\u0001'])(
+    'never throws on %j',
+    (text) => {
+      for (const os of ['linux', 'darwin', 'win32'] as const) {
+        const result = parsePing(os, text);
+        expect(result.kind).toBe('error');
+      }
+    },
+  );
 });

@@ -12,7 +12,16 @@ describe('parseProcStat', () => {
   it('reads the aggregate and per-core lines', () => {
     const before = sample('proc-stat-debian12-2cpu-before.txt');
     expect(before.cores).toHaveLength(2);
-    expect(before.total).toEqual({ user: 8353, nice: 0, system: 7196, idle: 45227, iowait: 368, irq: 0, softirq: 453, steal: 27 });
+    expect(before.total).toEqual({
+      user: 8353,
+      nice: 0,
+      system: 7196,
+      idle: 45227,
+      iowait: 368,
+      irq: 0,
+      softirq: 453,
+      steal: 27,
+    });
     expect(before.cores[1]).toMatchObject({ user: 4888, system: 3814, idle: 21505 });
   });
 
@@ -26,9 +35,12 @@ describe('parseProcStat', () => {
       expect(value).toBeLessThanOrEqual(100);
     }
     // Recompute cpu0 by hand from the same counters.
-    const sum = (t: typeof before.total) => t.user + t.nice + t.system + t.idle + t.iowait + t.irq + t.softirq + t.steal;
+    const sum = (t: typeof before.total) =>
+      t.user + t.nice + t.system + t.idle + t.iowait + t.irq + t.softirq + t.steal;
     const [b0, a0] = [before.cores[0]!, after.cores[0]!];
-    const expected = ((sum(a0) - a0.idle - a0.iowait - (sum(b0) - b0.idle - b0.iowait)) / (sum(a0) - sum(b0))) * 100;
+    const expected =
+      ((sum(a0) - a0.idle - a0.iowait - (sum(b0) - b0.idle - b0.iowait)) / (sum(a0) - sum(b0))) *
+      100;
     expect(busy.corePercents[0]).toBeCloseTo(expected, 10);
     expect(busy.busiestCorePercent).toBe(Math.max(...(busy.corePercents as number[])));
     expect(busy.totalPercent).toBeDefined();
@@ -54,9 +66,15 @@ describe('parseProcStat', () => {
 
   it('handles a single-core router and a missing core', () => {
     const one = parseProcStat('cpu  10 0 10 80 0 0 0 0 0 0\ncpu0 10 0 10 80 0 0 0 0 0 0\n');
-    const two = parseProcStat('cpu  30 0 30 140 0 0 0 0 0 0\ncpu0 30 0 30 140 0 0 0 0 0 0\ncpu1 1 1 1 1\n');
+    const two = parseProcStat(
+      'cpu  30 0 30 140 0 0 0 0 0 0\ncpu0 30 0 30 140 0 0 0 0 0 0\ncpu1 1 1 1 1\n',
+    );
     if (one.kind !== 'ok' || two.kind !== 'ok') throw new Error('parse failed');
-    expect(cpuBusyPercent(one, two)).toEqual({ totalPercent: 40, corePercents: [40, undefined], busiestCorePercent: 40 });
+    expect(cpuBusyPercent(one, two)).toEqual({
+      totalPercent: 40,
+      corePercents: [40, undefined],
+      busiestCorePercent: 40,
+    });
   });
 
   it.each(['', 'intr 1 2 3', 'cpu a b c d', 'cpu 1 2'])('reports %j as an error', (text) => {

@@ -13,8 +13,7 @@ export interface CpuTimes {
 }
 
 export type ProcStatResult =
-  | { kind: 'ok'; total: CpuTimes; cores: CpuTimes[] }
-  | { kind: 'error'; message: string };
+  { kind: 'ok'; total: CpuTimes; cores: CpuTimes[] } | { kind: 'error'; message: string };
 
 export function parseProcStat(text: string): ProcStatResult {
   let total: CpuTimes | undefined;
@@ -35,8 +34,10 @@ export function parseProcStat(text: string): ProcStatResult {
 function toTimes(fields: string): CpuTimes | undefined {
   // guest and guest_nice are already counted in user and nice, so they are not read.
   const values = fields.trim().split(/\s+/).slice(0, 8).map(Number);
-  if (values.length < 4 || values.some((value) => !Number.isFinite(value) || value < 0)) return undefined;
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = values;
+  if (values.length < 4 || values.some((value) => !Number.isFinite(value) || value < 0))
+    return undefined;
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] =
+    values;
   return { user, nice, system, idle, iowait, irq, softirq, steal };
 }
 
@@ -46,7 +47,14 @@ function emptyTimes(): CpuTimes {
 
 function busyAndTotal(times: CpuTimes): { busy: number; total: number } {
   const total =
-    times.user + times.nice + times.system + times.idle + times.iowait + times.irq + times.softirq + times.steal;
+    times.user +
+    times.nice +
+    times.system +
+    times.idle +
+    times.iowait +
+    times.irq +
+    times.softirq +
+    times.steal;
   return { busy: total - times.idle - times.iowait, total };
 }
 
@@ -73,7 +81,9 @@ export function cpuBusyPercent(
   after: { total: CpuTimes; cores: CpuTimes[] },
 ): CpuBusy {
   const count = Math.max(before.cores.length, after.cores.length);
-  const corePercents = Array.from({ length: count }, (_, index) => percent(before.cores[index], after.cores[index]));
+  const corePercents = Array.from({ length: count }, (_, index) =>
+    percent(before.cores[index], after.cores[index]),
+  );
   const result: CpuBusy = { corePercents };
   const total = percent(before.total, after.total);
   if (total !== undefined) result.totalPercent = total;

@@ -4,7 +4,9 @@ import { parseTracepath } from './parse-tracepath';
 
 describe('parseTracepath', () => {
   it('finds the 1400 path MTU the lab router reports at hop 2', () => {
-    const result = parseTracepath(fixture('tracepath/linux-iputils-20221126-tracepath-pmtu-1500-to-1400.txt'));
+    const result = parseTracepath(
+      fixture('tracepath/linux-iputils-20221126-tracepath-pmtu-1500-to-1400.txt'),
+    );
     expect(result).toEqual({
       kind: 'ok',
       pmtu: 1400,
@@ -24,7 +26,14 @@ describe('parseTracepath', () => {
   it('reads the man page example with asymm and a 1480 pmtu', () => {
     const result = parseTracepath(fixture('tracepath/tracepath6-pmtu-1480.txt'));
     expect(result).toMatchObject({ kind: 'ok', pmtu: 1480, reached: true, hopsToTarget: 2 });
-    if (result.kind === 'ok') expect(result.hops[1]).toEqual({ ttl: 2, host: 'dust.inr.ac.ru', asymm: 1, rttMs: 0.39, pmtu: 1480 });
+    if (result.kind === 'ok')
+      expect(result.hops[1]).toEqual({
+        ttl: 2,
+        host: 'dust.inr.ac.ru',
+        asymm: 1,
+        rttMs: 0.39,
+        pmtu: 1480,
+      });
   });
 
   it('reads a trace that never reaches the target', () => {
@@ -36,7 +45,10 @@ describe('parseTracepath', () => {
     expect(result.hops.find((hop) => hop.rttMs === 12000.559)?.host).toBe('203.0.113.10');
   });
 
-  it.each(['', 'tracepath: badhost: Name or service not known'])('reports %j as an error', (text) => {
-    expect(parseTracepath(text).kind).toBe('error');
-  });
+  it.each(['', 'tracepath: badhost: Name or service not known'])(
+    'reports %j as an error',
+    (text) => {
+      expect(parseTracepath(text).kind).toBe('error');
+    },
+  );
 });

@@ -37,7 +37,9 @@ export function parseTracepath(text: string): TracepathResult {
       lastPmtu = pmtu;
       continue;
     }
-    const summary = /^\s+(?:Resume|Too many hops): pmtu (\d+)(?: hops (\d+))?(?: back (\d+))?/.exec(line);
+    const summary = /^\s+(?:Resume|Too many hops): pmtu (\d+)(?: hops (\d+))?(?: back (\d+))?/.exec(
+      line,
+    );
     if (summary) {
       summaryPmtu = Number(summary[1]);
       const hops = toInteger(summary[2]);
@@ -54,7 +56,10 @@ export function parseTracepath(text: string): TracepathResult {
     result.hops.push(parsed);
   }
   if (result.hops.length === 0 && lastPmtu === undefined) {
-    return { kind: 'error', message: text.trim() === '' ? 'tracepath printed nothing' : text.trim().slice(0, 200) };
+    return {
+      kind: 'error',
+      message: text.trim() === '' ? 'tracepath printed nothing' : text.trim().slice(0, 200),
+    };
   }
   const pmtu = summaryPmtu ?? lastPmtu;
   if (pmtu !== undefined) result.pmtu = pmtu;

@@ -4,7 +4,9 @@ import { parseUbusSystemBoard } from './parse-ubus-board';
 
 describe('parseUbusSystemBoard', () => {
   it('reads an MT7621 board on 21.02.1 (no rootfs_type yet)', () => {
-    const result = parseUbusSystemBoard(fixture('ubus/system-board-mt7621-unielec-u7621-06-21.02.1.json'));
+    const result = parseUbusSystemBoard(
+      fixture('ubus/system-board-mt7621-unielec-u7621-06-21.02.1.json'),
+    );
     expect(result).toEqual({
       kind: 'ok',
       hostname: 'OpenWrt',
@@ -23,7 +25,9 @@ describe('parseUbusSystemBoard', () => {
   });
 
   it('reads an MT7981 board on a snapshot, with rootfs_type', () => {
-    const result = parseUbusSystemBoard(fixture('ubus/system-board-mt7981-xiaomi-ax3000t-snapshot-r24557.json'));
+    const result = parseUbusSystemBoard(
+      fixture('ubus/system-board-mt7981-xiaomi-ax3000t-snapshot-r24557.json'),
+    );
     expect(result).toMatchObject({
       kind: 'ok',
       hostname: 'apxx',
@@ -34,7 +38,10 @@ describe('parseUbusSystemBoard', () => {
     });
   });
 
-  it.each(['', 'Command failed: Not found', '[]', '{}', '{"model": 5}'])('reports %j as an error', (text) => {
-    expect(parseUbusSystemBoard(text).kind).toBe('error');
-  });
+  it.each(['', 'Command failed: Not found', '[]', '{}', '{"model": 5}'])(
+    'reports %j as an error',
+    (text) => {
+      expect(parseUbusSystemBoard(text).kind).toBe('error');
+    },
+  );
 });

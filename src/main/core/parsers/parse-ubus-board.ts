@@ -38,8 +38,15 @@ export function parseUbusSystemBoard(json: string): UbusBoardResult {
   assign(result.release, 'revision', releaseValue?.revision);
   assign(result.release, 'target', releaseValue?.target);
   assign(result.release, 'description', releaseValue?.description);
-  if (result.model === undefined && result.boardName === undefined && result.release.version === undefined) {
-    return { kind: 'error', message: 'ubus system board output has no model, board_name or release' };
+  if (
+    result.model === undefined &&
+    result.boardName === undefined &&
+    result.release.version === undefined
+  ) {
+    return {
+      kind: 'error',
+      message: 'ubus system board output has no model, board_name or release',
+    };
   }
   return result;
 }

@@ -4,21 +4,23 @@ import { parseUbusInterfaceStatus } from './parse-ubus-interface';
 
 describe('parseUbusInterfaceStatus', () => {
   it('reads a tunnel interface from a netifd dump element', () => {
-    expect(parseUbusInterfaceStatus(fixture('ubus/interface-dump-element-amneziawg.json'))).toEqual({
-      kind: 'ok',
-      interface: 'awg',
-      up: true,
-      pending: false,
-      available: true,
-      uptimeS: 460,
-      l3Device: 'awg',
-      proto: 'amneziawg',
-      ipv4: [{ address: '172.16.0.2', mask: 32 }],
-      ipv6: [],
-      routes: [],
-      dnsServers: [],
-      data: {},
-    });
+    expect(parseUbusInterfaceStatus(fixture('ubus/interface-dump-element-amneziawg.json'))).toEqual(
+      {
+        kind: 'ok',
+        interface: 'awg',
+        up: true,
+        pending: false,
+        available: true,
+        uptimeS: 460,
+        l3Device: 'awg',
+        proto: 'amneziawg',
+        ipv4: [{ address: '172.16.0.2', mask: 32 }],
+        ipv6: [],
+        routes: [],
+        dnsServers: [],
+        data: {},
+      },
+    );
   });
 
   // No published status with routes and DNS was found; this object follows netifd's field names
@@ -47,7 +49,10 @@ describe('parseUbusInterfaceStatus', () => {
     });
   });
 
-  it.each(['', 'Command failed: Not found', '{}', '{"up":"yes"}', 'null'])('reports %j as an error', (text) => {
-    expect(parseUbusInterfaceStatus(text).kind).toBe('error');
-  });
+  it.each(['', 'Command failed: Not found', '{}', '{"up":"yes"}', 'null'])(
+    'reports %j as an error',
+    (text) => {
+      expect(parseUbusInterfaceStatus(text).kind).toBe('error');
+    },
+  );
 });

@@ -1,12 +1,4 @@
-import {
-  boolean,
-  finiteNumber,
-  list,
-  parseJsonText,
-  record,
-  string,
-  strings,
-} from './json-fields';
+import { boolean, finiteNumber, list, parseJsonText, record, string, strings } from './json-fields';
 
 export interface UbusAddress {
   address: string;

@@ -8,7 +8,9 @@ describe('parseWgDump', () => {
   it('reads both interfaces and all peers of `wg show all dump`', () => {
     const result = parseWgDump(capture);
     if (result.kind !== 'ok') throw new Error(result.message);
-    expect(result.interfaces.map((entry) => [entry.name, entry.listenPort, entry.peers.length])).toEqual([
+    expect(
+      result.interfaces.map((entry) => [entry.name, entry.listenPort, entry.peers.length]),
+    ).toEqual([
       ['hwfxb', 51820, 1],
       ['hwfxa', 51821, 3],
     ]);
@@ -35,7 +37,11 @@ describe('parseWgDump', () => {
       rxBytes: 0,
       txBytes: 0,
     });
-    expect(silent).toMatchObject({ endpoint: '192.0.2.77:51820', txBytes: 148, allowedIps: ['10.0.31.60/32', 'fd00:31::60/128'] });
+    expect(silent).toMatchObject({
+      endpoint: '192.0.2.77:51820',
+      txBytes: 148,
+      allowedIps: ['10.0.31.60/32', 'fd00:31::60/128'],
+    });
     expect(silent?.latestHandshakeS).toBeUndefined();
   });
 
@@ -58,9 +64,9 @@ describe('parseWgDump', () => {
       .map((line) => line.slice('hwfxb\t'.length))
       .join('\n');
     const result = parseWgDump(single, 'wg0');
-    expect(result.kind === 'ok' && result.interfaces.map((entry) => [entry.name, entry.peers.length])).toEqual([
-      ['wg0', 1],
-    ]);
+    expect(
+      result.kind === 'ok' && result.interfaces.map((entry) => [entry.name, entry.peers.length]),
+    ).toEqual([['wg0', 1]]);
   });
 
   it('gives the handshake age, undefined for never', () => {
@@ -71,10 +77,12 @@ describe('parseWgDump', () => {
     expect(peers[1] && handshakeAgeS(peers[1], 1795613803)).toBeUndefined();
   });
 
-  it.each(['', 'Unable to access interface: No such device', 'a\tb\tc', 'wg0\tk\t(none)\t(none)\t(none)\tx\t0\t0\toff'])(
-    'reports %j as an error',
-    (text) => {
-      expect(parseWgDump(text).kind).toBe('error');
-    },
-  );
+  it.each([
+    '',
+    'Unable to access interface: No such device',
+    'a\tb\tc',
+    'wg0\tk\t(none)\t(none)\t(none)\tx\t0\t0\toff',
+  ])('reports %j as an error', (text) => {
+    expect(parseWgDump(text).kind).toBe('error');
+  });
 });

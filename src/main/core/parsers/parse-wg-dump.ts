@@ -21,7 +21,8 @@ export interface WgInterface {
   peers: WgPeer[];
 }
 
-export type WgDumpResult = { kind: 'ok'; interfaces: WgInterface[] } | { kind: 'error'; message: string };
+export type WgDumpResult =
+  { kind: 'ok'; interfaces: WgInterface[] } | { kind: 'error'; message: string };
 
 /**
  * `wg show all dump`: tab-separated; an interface line has 5 fields (name, private key, public
@@ -71,11 +72,13 @@ function parsePeer(fields: string[]): WgPeer | undefined {
   const latest = toInteger(handshake);
   const rxBytes = toInteger(rx);
   const txBytes = toInteger(tx);
-  if (!publicKey || latest === undefined || rxBytes === undefined || txBytes === undefined) return undefined;
+  if (!publicKey || latest === undefined || rxBytes === undefined || txBytes === undefined)
+    return undefined;
   const peer: WgPeer = {
     publicKey,
     hasPresharedKey: preshared !== undefined && preshared !== '(none)' && preshared !== '',
-    allowedIps: allowed === undefined || allowed === '(none)' || allowed === '' ? [] : allowed.split(','),
+    allowedIps:
+      allowed === undefined || allowed === '(none)' || allowed === '' ? [] : allowed.split(','),
     rxBytes,
     txBytes,
   };
@@ -88,5 +91,7 @@ function parsePeer(fields: string[]): WgPeer | undefined {
 
 /** Seconds since the latest handshake, or undefined when there never was one. */
 export function handshakeAgeS(peer: WgPeer, nowS: number): number | undefined {
-  return peer.latestHandshakeS === undefined ? undefined : Math.max(0, nowS - peer.latestHandshakeS);
+  return peer.latestHandshakeS === undefined
+    ? undefined
+    : Math.max(0, nowS - peer.latestHandshakeS);
 }

@@ -12,7 +12,22 @@ describe('buildPingArgs', () => {
         payloadBytes: 1372,
         dontFragment: true,
       }),
-    ).toEqual(['ping', '-4', '-n', '-c', '3', '-i', '0.2', '-W', '2', '-s', '1372', '-M', 'do', '10.0.2.2']);
+    ).toEqual([
+      'ping',
+      '-4',
+      '-n',
+      '-c',
+      '3',
+      '-i',
+      '0.2',
+      '-W',
+      '2',
+      '-s',
+      '1372',
+      '-M',
+      'do',
+      '10.0.2.2',
+    ]);
   });
 
   it('asks Linux for genuine non-DF packets with -M dont', () => {
@@ -22,17 +37,28 @@ describe('buildPingArgs', () => {
 
   it('leaves the Linux default alone when DF is not specified', () => {
     expect(buildPingArgs('linux', { host: '::1', count: 2, ipv6: true })).toEqual([
-      'ping', '-6', '-n', '-c', '2', '::1',
+      'ping',
+      '-6',
+      '-n',
+      '-c',
+      '2',
+      '::1',
     ]);
   });
 
   it('uses -D and a millisecond -W on macOS, ping6 with -m for IPv6', () => {
     expect(
-      buildPingArgs('darwin', { host: '10.0.2.2', count: 4, timeoutS: 1, payloadBytes: 1472, dontFragment: true }),
+      buildPingArgs('darwin', {
+        host: '10.0.2.2',
+        count: 4,
+        timeoutS: 1,
+        payloadBytes: 1472,
+        dontFragment: true,
+      }),
     ).toEqual(['ping', '-n', '-c', '4', '-W', '1000', '-s', '1472', '-D', '10.0.2.2']);
-    expect(buildPingArgs('darwin', { host: 'fd00::1', count: 1, dontFragment: true, ipv6: true })).toEqual([
-      'ping6', '-n', '-c', '1', '-m', 'fd00::1',
-    ]);
+    expect(
+      buildPingArgs('darwin', { host: 'fd00::1', count: 1, dontFragment: true, ipv6: true }),
+    ).toEqual(['ping6', '-n', '-c', '1', '-m', 'fd00::1']);
   });
 
   it('uses -f -l N -n C -w ms on Windows and drops the interval it cannot express', () => {
