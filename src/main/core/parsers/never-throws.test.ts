@@ -1,7 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fixture } from '../../../../test/fixtures/read-fixture';
+import { fixture, fixtureFiles } from '../../../../test/fixtures/read-fixture';
 import { parseIperfJson } from './parse-iperf';
 import { parseIperfJsonStream, parseIperfStreamLine } from './parse-iperf-stream';
 import { parseIperfTextInterval } from './parse-iperf-text';
@@ -38,7 +36,6 @@ const parsers: ((text: string) => unknown)[] = [
   (text) => parseWgDump(text),
 ];
 
-const root = fileURLToPath(new URL('../../../../test/fixtures/', import.meta.url));
 const samples = [
   'ping',
   'iperf3',
@@ -51,11 +48,7 @@ const samples = [
   'opkg',
   'proc-stat',
   'openwrt_release',
-].flatMap((dir) =>
-  readdirSync(root + dir)
-    .filter((name) => !name.endsWith('.md'))
-    .map((name) => fixture(`${dir}/${name}`)),
-);
+].flatMap((dir) => fixtureFiles(dir).map(fixture));
 
 // A small deterministic generator, so a failure reproduces.
 function random(seed: number): () => number {
