@@ -89,6 +89,7 @@ export default tseslint.config(
   },
   {
     files: ['src/main/core/**/*.ts'],
+    ignores: ['src/main/core/**/*.test.ts', 'src/main/core/**/*.test-support.ts'],
     rules: restrict(
       [
         ...nodeBuiltins,
