@@ -1,10 +1,6 @@
-// eslint-disable-next-line no-restricted-imports -- the fuzz test runs real shells
 import { execFileSync } from 'node:child_process';
-// eslint-disable-next-line no-restricted-imports -- the fuzz test runs real shells
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-// eslint-disable-next-line no-restricted-imports -- the fuzz test runs real shells
 import { tmpdir } from 'node:os';
-// eslint-disable-next-line no-restricted-imports -- the fuzz test runs real shells
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canShQuote, shCommand, shQuote, ShellNulError } from './quote';

@@ -1,7 +1,5 @@
 // Test-only loader for test/fixtures/uci-corpus (see its README). Not imported by app code.
-// eslint-disable-next-line no-restricted-imports -- tests read the recorded corpus from disk
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-// eslint-disable-next-line no-restricted-imports -- tests read the recorded corpus from disk
 import { join } from 'node:path';
 
 export const CORPUS_DIR = join(import.meta.dirname, '../../../../test/fixtures/uci-corpus/cases');
