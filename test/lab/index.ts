@@ -728,6 +728,7 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
       lossPercent: knobs.lossPercent,
     };
     await lab.impair('router-wan', impairKnobs);
+    if (options.persistent === true) liveLabs.delete(lab);
     lab.timings.startMs = Date.now() - t0;
     process.stderr.write(`lab ${id} (${scenario}) up in ${(lab.timings.startMs / 1000).toFixed(2)} s\n`);
     return lab;

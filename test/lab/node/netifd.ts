@@ -649,9 +649,6 @@ async function applyWireguard(w: WireguardSpec, state: NetState, next: NetState)
     if (e.peer.allowedIps.length > 0) conf.push(`AllowedIPs = ${e.peer.allowedIps.join(', ')}`);
     if (e.peer.keepalive !== undefined) conf.push(`PersistentKeepalive = ${e.peer.keepalive}`);
   }
-  const confPath = `/var/run/lab-${w.name}.conf`;
-  writeFileSync(confPath, `${conf.join('\n')}\n`, { mode: 0o600 });
-  runOk('wg', ['syncconf', w.name, confPath]);
 
   setLink(w.name, w.mtu, undefined);
   const have = ipv4Addrs(w.name);
@@ -662,6 +659,10 @@ async function applyWireguard(w: WireguardSpec, state: NetState, next: NetState)
     if (!w.addresses.map(normalizeHost).includes(a)) ip('addr', 'del', a, 'dev', w.name);
   }
   ip('link', 'set', 'dev', w.name, 'up');
+  // peers last: the first handshake's packets then find the link up
+  const confPath = `/var/run/lab-${w.name}.conf`;
+  writeFileSync(confPath, `${conf.join('\n')}\n`, { mode: 0o600 });
+  runOk('wg', ['syncconf', w.name, confPath]);
 }
 
 function applyVxlan(v: VxlanSpec, state: NetState, next: NetState): void {

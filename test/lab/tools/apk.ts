@@ -1,5 +1,6 @@
 // apk on a lab node (OpenWrt 25+): lists the scenario's packages; there is no repository.
 import { labInfo } from '../node/config';
+import { exitQuietlyOnEpipe } from '../node/sh';
 
 function main(argv: string[]): number {
   const info = labInfo();
@@ -23,4 +24,5 @@ function main(argv: string[]): number {
   return 1;
 }
 
+exitQuietlyOnEpipe();
 process.exitCode = main(process.argv.slice(2));

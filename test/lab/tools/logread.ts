@@ -1,5 +1,6 @@
 // logread on a lab node: the lab's own messages plus the daemons' logs, oldest first.
 import { readFileSync, readdirSync } from 'node:fs';
+import { exitQuietlyOnEpipe } from '../node/sh';
 
 function main(argv: string[]): number {
   if (argv.includes('-f')) {
@@ -31,4 +32,5 @@ function main(argv: string[]): number {
   return 0;
 }
 
+exitQuietlyOnEpipe();
 process.exitCode = main(process.argv.slice(2));

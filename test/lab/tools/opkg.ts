@@ -1,5 +1,6 @@
 // opkg on a lab node: lists the scenario's packages; there is no feed to install from.
 import { labInfo } from '../node/config';
+import { exitQuietlyOnEpipe } from '../node/sh';
 
 function main(argv: string[]): number {
   const info = labInfo();
@@ -30,4 +31,5 @@ function globMatch(pattern: string, name: string): boolean {
   return re.test(name);
 }
 
+exitQuietlyOnEpipe();
 process.exitCode = main(process.argv.slice(2));

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { labInfo, loadSections, opt } from '../node/config';
 import { interfaceStatus } from '../node/netifd';
-import { run } from '../node/sh';
+import { exitQuietlyOnEpipe, run } from '../node/sh';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -142,4 +142,5 @@ function main(argv: string[]): number {
   return 4;
 }
 
+exitQuietlyOnEpipe();
 process.exitCode = main(process.argv.slice(2));
