@@ -35,16 +35,15 @@ const descendantsFunction = [
 ].join(' ');
 
 const aliveFunction = [
-  // Zombies count as gone: orphans may wait seconds for init to reap them.
+  // Zombies (Z) and dead tasks (X) count as gone: orphans may wait seconds for init to reap them.
   'alive() { a=; for q in "$@"; do { read -r l < /proc/$q/stat; } 2>/dev/null || continue;',
-  'r=${l##*) }; [ "${r%% *}" = Z ] || a="$a $q"; done; echo $a; }',
+  'r=${l##*) }; case ${r%% *} in Z | X) ;; *) a="$a $q" ;; esac; done; echo $a; }',
 ].join(' ');
 
 /** A script that stops the process tree rooted at pid: TERM first, KILL about a second later. */
 export function killTreeScript(pid: number): string {
   if (!Number.isSafeInteger(pid) || pid <= 1) throw new Error(`refusing to kill pid ${pid}`);
   return [
-    'set -f',
     descendantsFunction,
     aliveFunction,
     `root=${shQuote(String(pid))}`,
