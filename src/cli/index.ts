@@ -3,8 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pkg from '../../package.json' with { type: 'json' };
 import { fetchLocalNetwork } from '../main/adapters/system/local-network';
+import { createDoctorDeps } from '../main/services/doctor/deps';
+import { runDoctor } from '../main/services/doctor/run-doctor';
 import { createServices } from '../main/services/index';
 import type { Services } from '../main/services/index';
+import { runDoctorCommand } from './commands/doctor';
 import { runServe } from './commands/serve';
 import { runSystem } from './commands/system';
 import { processOutput, UsageError } from './output';
@@ -12,7 +15,6 @@ import type { Output } from './output';
 import { usage } from './usage';
 
 const notYet: Record<string, string> = {
-  doctor: 'the doctor is not available in this version yet',
   setup: 'setup is not available in this version yet',
   history: 'history is not available in this version yet',
   discover: 'discovery is not available in this version yet',
@@ -101,6 +103,29 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         await services.dispose();
+      }
+    }
+    if (command === 'doctor') {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      options.signal?.addEventListener('abort', stop, { once: true });
+      try {
+        return await runDoctorCommand(rest, {
+          output,
+          signal: controller.signal,
+          interactive: Boolean(process.stderr.isTTY),
+          run: (parsed, onProgress, signal) =>
+            runDoctor(parsed.request, createDoctorDeps(), {
+              runId: `cli-${Date.now()}`,
+              signal,
+              onProgress,
+            }),
+        });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
       }
     }
     if (command in notYet) {

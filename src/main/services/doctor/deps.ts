@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DoctorRequest, SshTargetRequest } from '../../../shared/doctor';
+import type { AppError } from '../../../shared/errors';
+import { appError } from '../../../shared/errors';
+import type { Result } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
+import { tcpReachable } from '../../adapters/network/tcp-reachable';
+import { connectSsh, createFileKnownHostsStore } from '../../adapters/ssh/index';
+import type { SshAuth } from '../../adapters/ssh/index';
+import { defaultDataDir } from '../../adapters/storage/data-dir';
+import { fetchLocalNetwork } from '../../adapters/system/local-network';
+import { summarizeLocalNetwork } from '../../core/local-network';
+import type { PingOs } from '../../core/parsers/ping-args';
+import type { DoctorDeps, RouterConnection } from './run-doctor';
+import { localRunner } from './runners';
+
+async function authFor(target: SshTargetRequest): Promise<Result<SshAuth, AppError>> {
+  if (target.identityFile) {
+    try {
+      return ok({ kind: 'key', privateKey: await readFile(target.identityFile) });
+    } catch (error) {
+      return fail(
+        appError(
+          'invalid-request',
+          `Cannot read the identity file ${target.identityFile}: ${(error as Error).message}`,
+          {
+            field: 'identity',
+            fix: 'Pass the path of a private key file you can read (e.g. ~/.ssh/id_ed25519).',
+          },
+        ),
+      );
+    }
+  }
+  if (process.env['SSH_AUTH_SOCK']) return ok({ kind: 'agent' });
+  return fail(
+    appError('invalid-request', 'No way to sign in: no --identity key file and no SSH agent.', {
+      field: 'identity',
+      fix: 'Pass --identity FILE, or start ssh-agent with your key loaded.',
+    }),
+  );
+}
+
+async function connect(
+  target: SshTargetRequest,
+  knownHostsFile: string,
+  acceptNewHostKey: boolean,
+  signal: AbortSignal,
+): Promise<Result<RouterConnection, AppError>> {
+  const auth = await authFor(target);
+  if (!auth.ok) return auth;
+  if (signal.aborted) return fail(appError('cancelled', 'Cancelled before connecting.'));
+  const session = await connectSsh({
+    host: target.host,
+    port: target.port,
+    username: target.user,
+    auth: auth.value,
+    knownHosts: createFileKnownHostsStore(knownHostsFile),
+    acceptNewHostKey,
+  });
+  if (!session.ok) return fail(session.error as AppError);
+  return ok(session.value);
+}
+
+export function localPingOs(platform: string = process.platform): PingOs {
+  return platform === 'win32' ? 'win32' : platform === 'darwin' ? 'darwin' : 'linux';
+}
+
+export function knownHostsPath(request: DoctorRequest['router']): string {
+  return request.knownHostsFile ?? path.join(defaultDataDir(), 'known_hosts');
+}
+
+/** The real adapters behind the doctor, for the CLI and the app alike. */
+export function createDoctorDeps(): DoctorDeps {
+  return {
+    connectRouter: (request, signal) =>
+      connect(request, knownHostsPath(request), request.acceptNewHostKey, signal),
+    connectHome: (request, acceptNewHostKey, signal) =>
+      connect(request, path.join(defaultDataDir(), 'known_hosts'), acceptNewHostKey, signal),
+    local: localRunner(),
+    localOs: localPingOs(),
+    localNetwork: async () => {
+      try {
+        return summarizeLocalNetwork(await fetchLocalNetwork());
+      } catch {
+        return undefined;
+      }
+    },
+    tcpReachable,
+    now: () => Date.now(),
+  };
+}
