@@ -151,7 +151,7 @@ def main() -> None:
                     sent += 1
                 except OSError as e:
                     # ENOBUFS/EAGAIN: DEV's queue is full, the frame is lost as on a real link.
-                    if e.errno not in (errno.ENOBUFS, errno.EAGAIN, errno.ENETDOWN, errno.ENXIO):
+                    if e.errno not in (errno.ENOBUFS, errno.EAGAIN, errno.ENETDOWN, errno.ENXIO, errno.ENODEV):
                         raise
                     dropped += 1
     finally:

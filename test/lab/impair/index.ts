@@ -136,6 +136,13 @@ function startDelayLine(
       child.removeAllListeners('exit');
       child.removeAllListeners('error');
       child.on('error', () => undefined);
+      child.once('exit', (code, signal) => {
+        if (signal === 'SIGTERM' || signal === 'SIGKILL' || child.stdin?.writableEnded) return;
+        // The egress filter now redirects into a vanished TAP: the link black-holes.
+        process.emitWarning(
+          `impair: delay line on ${target.netns}/${target.dev} died (${code ?? signal}): ${stderr}`,
+        );
+      });
       resolve({ child, pid: child.pid, tap: ready[1] });
     });
   });
