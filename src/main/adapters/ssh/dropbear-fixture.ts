@@ -29,6 +29,14 @@ export interface DropbearOptions {
   layout?: DropbearLayout;
   /** Allows password sign-in for root with this password (otherwise keys only, `-s`). */
   password?: string;
+  /** Also serve an ECDSA host key (ssh2 prefers ed25519 unless told otherwise). */
+  ecdsaHostKey?: boolean;
+}
+
+interface HostKey {
+  keyType: string;
+  keyBase64: string;
+  fingerprint: string;
 }
 
 export interface DropbearFixture {
@@ -37,7 +45,8 @@ export interface DropbearFixture {
   readonly dir: string;
   /** A key already in root's authorized_keys. */
   readonly clientKey: SshKeyPair;
-  readonly hostKey: { keyType: string; keyBase64: string; fingerprint: string };
+  readonly hostKey: HostKey;
+  readonly ecdsaHostKey?: HostKey;
   /** The authorized_keys file dropbear reads, as seen from outside the namespace. */
   readonly authorizedKeysPath: string;
   log(): string;
@@ -73,10 +82,10 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-function makeHostKey(path: string): { keyType: string; keyBase64: string; fingerprint: string } {
-  execFileSync('dropbearkey', ['-t', 'ed25519', '-f', path], { stdio: 'ignore' });
+function makeHostKey(path: string, type: 'ed25519' | 'ecdsa' = 'ed25519'): HostKey {
+  execFileSync('dropbearkey', ['-t', type, '-f', path], { stdio: 'ignore' });
   const out = execFileSync('dropbearkey', ['-y', '-f', path]).toString();
-  const match = /^(ssh-ed25519) (\S+)/m.exec(out);
+  const match = /^(ssh-ed25519|ecdsa-sha2-nistp\d+) (\S+)/m.exec(out);
   if (!match?.[1] || !match[2]) throw new Error(`cannot read host key: ${out}`);
   return { keyType: match[1], keyBase64: match[2], fingerprint: fingerprintOfBase64(match[2]) };
 }
@@ -151,6 +160,10 @@ export async function startDropbear(options: DropbearOptions = {}): Promise<Drop
   const port = await freeLoopbackPort();
   let keyIndex = 0;
   let hostKey = makeHostKey(join(dir, `host-key-${keyIndex}`));
+  const ecdsaHostKey = options.ecdsaHostKey
+    ? makeHostKey(join(dir, 'host-key-ecdsa'), 'ecdsa')
+    : undefined;
+  const extraKeyArgs = ecdsaHostKey ? ` -r ${shQuote(join(dir, 'host-key-ecdsa'))}` : '';
   let child: ChildProcess | undefined;
   let namespace: string | undefined;
   let log = '';
@@ -160,7 +173,7 @@ export async function startDropbear(options: DropbearOptions = {}): Promise<Drop
       'set -e',
       `mount -t overlay overlay -o ${shQuote(`lowerdir=/etc,upperdir=${upper},workdir=${join(dir, 'etc-work')}`)} /etc`,
       `mount --bind ${shQuote(root)} /root`,
-      `exec dropbear -F -E ${options.password ? '' : '-s'} -j -k -p ${shQuote(`127.0.0.1:${port}`)} -r ${shQuote(join(dir, `host-key-${keyIndex}`))} -P ${shQuote(join(dir, 'pid'))}`,
+      `exec dropbear -F -E ${options.password ? '' : '-s'} -j -k -p ${shQuote(`127.0.0.1:${port}`)} -r ${shQuote(join(dir, `host-key-${keyIndex}`))} -P ${shQuote(join(dir, 'pid'))}${extraKeyArgs}`,
     ].join('\n');
     const started = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], {
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -214,6 +227,7 @@ export async function startDropbear(options: DropbearOptions = {}): Promise<Drop
     get hostKey() {
       return hostKey;
     },
+    ...(ecdsaHostKey ? { ecdsaHostKey } : {}),
     authorizedKeysPath,
     log: () => log,
     async restart(restartOptions = {}) {

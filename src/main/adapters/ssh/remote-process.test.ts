@@ -41,7 +41,7 @@ describe('remote process helpers', () => {
     it(`the wrapper prints its pid and keeps the command's output and status (${shell})`, () => {
       const command = `printf '%s\\n' "it's" "$(echo nested)"; exit 7`;
       let status = 0;
-      let out = '';
+      let out: string;
       try {
         out = execFileSync('sh', ['-c', `${shell} -c "$1"`, 'sh', wrapWithPid(command)]).toString();
       } catch (error) {

@@ -298,6 +298,37 @@ withDropbear('host key pinning', () => {
   });
 });
 
+withDropbear('a router with several host keys', () => {
+  let fixture: DropbearFixture;
+  beforeAll(async () => {
+    fixture = await startDropbear({ ecdsaHostKey: true });
+  }, 30_000);
+  afterAll(async () => {
+    await fixture?.stop();
+  });
+
+  it('is asked for the key type that was pinned, so it is not mistaken for a changed key', async () => {
+    const ecdsa = fixture.ecdsaHostKey;
+    if (!ecdsa) throw new Error('fixture without an ECDSA key');
+    const auth: SshAuth = { kind: 'key', privateKey: fixture.clientKey.privateKey };
+    const fresh = createMemoryKnownHostsStore();
+    const first = await connectSsh({ ...options(fixture, auth, fresh), acceptNewHostKey: true });
+    if (!first.ok) throw new Error(JSON.stringify(first.error));
+    expect(first.value.hostKey.keyType).toBe('ssh-ed25519');
+    await first.value.close();
+
+    const knownHosts = createMemoryKnownHostsStore();
+    await knownHosts.pin(fixture.host, fixture.port, ecdsa.keyType, ecdsa.keyBase64);
+    const pinnedEcdsa = await connectSsh(options(fixture, auth, knownHosts));
+    if (!pinnedEcdsa.ok) throw new Error(JSON.stringify(pinnedEcdsa.error));
+    expect(pinnedEcdsa.value.hostKey).toMatchObject({
+      keyType: ecdsa.keyType,
+      fingerprint: ecdsa.fingerprint,
+    });
+    await pinnedEcdsa.value.close();
+  });
+});
+
 withDropbear('password sign-in installs a key', () => {
   for (const layout of ['openwrt', 'openssh'] as const) {
     describe(layout, () => {
