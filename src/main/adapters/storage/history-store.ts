@@ -80,6 +80,8 @@ export interface RunQuery {
   since?: string;
   /** Runs started before this time (ISO 8601). */
   until?: string;
+  /** Run ids from..to, both included. */
+  ids?: { from: number; to: number };
 }
 
 export type RunFilter = Omit<RunQuery, 'limit' | 'offset'>;
@@ -237,6 +239,10 @@ function whereClause(filter: RunFilter): { sql: string; params: SqlValue[] } {
   if (filter.until !== undefined) {
     terms.push('started_at < ?');
     params.push(normalizeTimestamp(filter.until));
+  }
+  if (filter.ids !== undefined) {
+    terms.push('id BETWEEN ? AND ?');
+    params.push(filter.ids.from, filter.ids.to);
   }
   return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params };
 }
