@@ -259,6 +259,15 @@ describe('mtu checks', () => {
     });
   });
 
+  it('l2: only warns when no DHCP offer showed what clients will use', () => {
+    const facts = seedExactSnapshot();
+    facts.l2Dhcp = { discover: { kind: 'no-offer', reason: 'timeout' } };
+    expect(checkMtuL2(facts)).toMatchObject({
+      status: 'warn',
+      data: { clientMtuSource: 'assumed' },
+    });
+  });
+
   it('l2: only warns when the bridge answers with ICMP for every larger size', () => {
     const facts = seedExactSnapshot();
     facts.mtu!.l2 = {

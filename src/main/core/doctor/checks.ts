@@ -137,7 +137,11 @@ export function assessUnderlay(facts: DoctorFacts): UnderlayAssessment | undefin
   };
 }
 
-export type ClientMtuSource = 'dhcp-option-26' | 'laptop-interface' | 'default';
+/**
+ * 'default': home's offer carried no option 26, so clients use 1500. 'assumed': no offer was
+ * seen (none, skipped, or not run), so 1500 is a guess and no finding rests on it.
+ */
+export type ClientMtuSource = 'dhcp-option-26' | 'laptop-interface' | 'default' | 'assumed';
 
 export interface L2MtuAssessment {
   pathMtu: number;
@@ -166,7 +170,7 @@ export function assessL2Mtu(facts: DoctorFacts): L2MtuAssessment | undefined {
   const offered = discover?.kind === 'offer' ? discover.mtuOption : undefined;
   const lease = facts.l2Dhcp?.laptopLease;
   let clientMtu = ethernetDefaultMtu;
-  let clientMtuSource: ClientMtuSource = 'default';
+  let clientMtuSource: ClientMtuSource = discover?.kind === 'offer' ? 'default' : 'assumed';
   if (offered !== undefined) {
     clientMtu = offered;
     clientMtuSource = 'dhcp-option-26';
@@ -550,11 +554,19 @@ export function checkMtuL2(facts: DoctorFacts): CheckResult {
     maxStreamerPacketBytes: a.maxStreamerPacketBytes,
     streamerPacketBytes: facts.streamerPacketBytes,
   };
-  if (a.exceeds && a.blackHole) {
+  if (a.exceeds && a.blackHole && a.clientMtuSource !== 'assumed') {
     return result(
       id,
       'fail',
       `L2 path carries ${a.pathMtu} but clients use ${a.clientMtu}: larger frames vanish without ICMP.`,
+      data,
+    );
+  }
+  if (a.exceeds && a.clientMtuSource === 'assumed') {
+    return result(
+      id,
+      'warn',
+      `L2 path carries ${a.pathMtu}; clients probably use ${a.clientMtu}, but no DHCP offer showed it.`,
       data,
     );
   }

@@ -237,11 +237,12 @@ const rules: Rule[] = [
     needsTunnel: true,
     test: ({ facts }) => {
       const a = assessL2Mtu(facts);
-      if (!a?.exceeds || !a.blackHole) return undefined;
+      if (!a?.exceeds || !a.blackHole || a.clientMtuSource === 'assumed') return undefined;
       const limit = streamerPacketLimit(a.pathMtu);
       const source = {
         'dhcp-option-26': { en: "from home's DHCP MTU option", zh: '来自家里 DHCP 的 MTU 选项' },
         'laptop-interface': { en: "the laptop's interface MTU", zh: '笔记本网卡的 MTU' },
+        assumed: { en: 'assumed', zh: '推定' },
         default: {
           en: 'the Ethernet and Wi-Fi default, as no DHCP MTU option is offered',
           zh: '以太网和 Wi-Fi 的默认值，因为 DHCP 没有提供 MTU 选项',

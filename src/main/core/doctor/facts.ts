@@ -76,7 +76,8 @@ export interface L2DhcpFacts {
   laptopLease?: LaptopLeaseFacts;
 }
 
-export type PathMtuFacts = { kind: 'measured'; target: string; search: PathMtuSearch } | NotMeasured;
+export type PathMtuFacts =
+  { kind: 'measured'; target: string; search: PathMtuSearch } | NotMeasured;
 
 export interface MtuFacts {
   /** Router -> home's WireGuard endpoint, outside the tunnel. */
@@ -193,10 +194,4 @@ export interface DoctorFacts {
   latency?: LatencyFacts;
   routerCpu?: RouterCpuFacts;
   wifi?: WifiFacts;
-}
-
-export function isNotMeasured<T extends { kind: string }>(
-  value: T | NotMeasured | undefined,
-): value is NotMeasured | undefined {
-  return value === undefined || value.kind === 'skipped' || value.kind === 'error';
 }

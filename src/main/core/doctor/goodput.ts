@@ -34,7 +34,11 @@ export function wireguardPaddedLength(innerBytes: number, tunnelMtu: number): nu
 }
 
 /** Bytes of the outer packet (without link header) that carries one inner packet. */
-export function wireguardOuterBytes(innerBytes: number, tunnelMtu: number, outer: OuterFamily): number {
+export function wireguardOuterBytes(
+  innerBytes: number,
+  tunnelMtu: number,
+  outer: OuterFamily,
+): number {
   return (
     wireguardPaddedLength(innerBytes, tunnelMtu) +
     wireguardDataHeaderBytes +
@@ -112,7 +116,9 @@ export function udpGoodputMbps(input: UdpGoodputInput): number {
 }
 
 /** Wire rate needed to carry `goodputMbps` of UDP payload: what a VR stream really costs. */
-export function udpWireMbps(input: Omit<UdpGoodputInput, 'wireMbps'> & { goodputMbps: number }): number {
+export function udpWireMbps(
+  input: Omit<UdpGoodputInput, 'wireMbps'> & { goodputMbps: number },
+): number {
   const packet = input.payloadBytes + udpHeaderBytes + ipv4HeaderBytes;
   return (input.goodputMbps * wireBytesForPacket(packet, input)) / input.payloadBytes;
 }

@@ -80,7 +80,10 @@ interface Bound {
   source: BoundSource;
 }
 
-export async function discoverPathMtu(probe: Probe, options: PathMtuOptions): Promise<PathMtuSearch> {
+export async function discoverPathMtu(
+  probe: Probe,
+  options: PathMtuOptions,
+): Promise<PathMtuSearch> {
   const { ceiling, signal } = options;
   const floor = Math.min(options.floor ?? 576, ceiling);
   const maxProbes = options.maxProbes ?? 32;
@@ -100,9 +103,7 @@ export async function discoverPathMtu(probe: Probe, options: PathMtuOptions): Pr
   let edgeAfter: number | undefined;
 
   const upper = (): Bound =>
-    failBounds
-      .filter((b) => b.size > largestOk)
-      .reduce((min, b) => (b.size < min.size ? b : min));
+    failBounds.filter((b) => b.size > largestOk).reduce((min, b) => (b.size < min.size ? b : min));
 
   async function run(size: number, retry: boolean): Promise<ProbeOutcome> {
     signal?.throwIfAborted();
@@ -145,7 +146,8 @@ export async function discoverPathMtu(probe: Probe, options: PathMtuOptions): Pr
     return outcome;
   }
 
-  function nextSize(): { size: number; from: 'hint' | 'candidate' | 'edge' | 'floor' | 'bisect' } | undefined {
+  function nextSize():
+    { size: number; from: 'hint' | 'candidate' | 'edge' | 'floor' | 'bisect' } | undefined {
     const high = upper().size;
     const inRange = (s: number): boolean => s > largestOk && s < high && !answered.has(s);
     const hint = hints.find((h) => inRange(h) && !silentConfirmed.has(h));
