@@ -131,6 +131,22 @@ describe('discoverPathMtu', () => {
     expect(r).toMatchObject({ kind: 'found', pathMtu: 1500, blackHole: false });
   });
 
+  it('does not call rate-limited ICMP a black hole', async () => {
+    // The first frag-needed for each size is suppressed by the hop's ICMP rate limit.
+    const limited = new Set<number>();
+    const probe: Probe = (size) => {
+      if (size <= 1420) return Promise.resolve({ kind: 'ok' });
+      if (!limited.has(size)) {
+        limited.add(size);
+        return Promise.resolve(silent);
+      }
+      return Promise.resolve({ kind: 'frag-needed', mtu: 1420 });
+    };
+    const r = await discoverPathMtu(probe, { ceiling: 1500 });
+    expect(r).toMatchObject({ kind: 'found', pathMtu: 1420, blackHole: false, exact: true });
+    expect(r.probes).toBeLessThanOrEqual(16);
+  });
+
   it('jumps to the local MTU when the stack refuses a probe', async () => {
     const probe: Probe = (size) =>
       Promise.resolve(size > 1370 ? { kind: 'local-too-long', mtu: 1370 } : { kind: 'ok' });

@@ -110,11 +110,13 @@ export async function discoverPathMtu(
     tried.add(size);
     const outcome = await probe(size);
     trace.push({ size, outcome, retry });
+    if (outcome.kind !== 'silent') {
+      silentOnce.delete(size);
+      silentConfirmed.delete(size);
+    }
     switch (outcome.kind) {
       case 'ok':
         answered.add(size);
-        silentOnce.delete(size);
-        silentConfirmed.delete(size);
         largestOk = Math.max(largestOk, size);
         break;
       case 'frag-needed': {
