@@ -47,6 +47,7 @@ interface RuleHit {
 
 export interface Rule {
   id: FindingId;
+  /** The first is the primary check: without it in the run, the rule stays silent. */
   evidence: CheckId[];
   /** The finding says something only when the tunnel carries traffic; otherwise it is a symptom. */
   needsTunnel: boolean;
@@ -537,6 +538,9 @@ export function diagnose(facts: DoctorFacts, checks: readonly CheckResult[]): Fi
   const findings: { finding: Finding; order: number }[] = [];
   rules.forEach((rule, order) => {
     if (rule.needsTunnel && down) return;
+    // A finding must point at a check in the same report: its primary check has to have run.
+    const primary = rule.evidence[0];
+    if (primary === undefined || !ctx.checks.has(primary)) return;
     const hit = rule.test(ctx);
     if (!hit) return;
     findings.push({
