@@ -126,7 +126,11 @@ describe('homeward history show', () => {
     expect(text.out).toContain('Verdict: VR-ready for 100 Mbps');
     const json = await run('show', '3', '--json');
     const parsed = JSON.parse(json.out);
-    expect(parsed).toMatchObject({ schema: 'homeward.history/1', id: 3, location: 'Cafe "Zur Post"' });
+    expect(parsed).toMatchObject({
+      schema: 'homeward.history/1',
+      id: 3,
+      location: 'Cafe "Zur Post"',
+    });
     expect(parsed.report.schema).toBe('homeward.doctor/1');
     for (const secret of Object.values(plantedSecrets)) {
       expect(text.out).not.toContain(secret);

@@ -48,9 +48,9 @@ function startWriter(label: string, firstSeq: number, count: number): Writer {
   children.push(child);
   const acked: number[] = [];
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const ready = new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const [word, , seq] = line.split(' ');
       if (word === 'ready') resolve();
       if (word === 'ack') acked.push(Number(seq));

@@ -10,7 +10,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import initSqlJs from 'sql.js';
-import type { BindParams, Database, SqlJsStatic, SqlValue } from 'sql.js';
+import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
 import type { DoctorReport, Segment } from '../../../shared/doctor';
 import { redactText, redactValue } from '../../core/history/redact';
 import { normalizeTimestamp, summarizeRun } from '../../core/history/summary';
@@ -381,7 +381,7 @@ class SqlHistoryStore implements HistoryStore {
     if (this.closed) throw new HistoryError('closed', 'the history is closed');
     const statement = this.db.prepare(sql);
     try {
-      statement.bind(params as BindParams);
+      statement.bind(params);
       const out: SqlValue[][] = [];
       while (statement.step()) out.push(statement.get());
       return out;

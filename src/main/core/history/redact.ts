@@ -30,8 +30,21 @@ function nameWords(name: string): string[] {
     .filter((word) => word !== '');
 }
 
+const secretNameCache = new Map<string, boolean>();
+
 /** True for field, option and flag names that hold a secret (private_key, wpa_psk, key, ...). */
 export function isSecretName(name: string): boolean {
+  let known = secretNameCache.get(name);
+  if (known === undefined) {
+    known = classifyName(name);
+    // Names come from reports and text; bound the cache so odd input cannot grow it forever.
+    if (secretNameCache.size > 5000) secretNameCache.clear();
+    secretNameCache.set(name, known);
+  }
+  return known;
+}
+
+function classifyName(name: string): boolean {
   const words = nameWords(name);
   const flat = words.join('');
   if (flat === '') return false;
@@ -112,21 +125,31 @@ function lastSegment(name: string): string {
 
 /** Removes secrets embedded in free text, keeping the text around them readable. */
 export function redactText(text: string, options: { keepKeys?: boolean } = {}): string {
-  let result = text
-    .replace(pemBlock, `${redactedMark} $1`)
-    .replace(urlUserinfo, `$1${redactedMark}@`)
-    .replace(authScheme, `$1 ${redactedMark}`)
-    .replace(sshpass, `$1 ${redactedMark}`)
-    .replace(
+  // Each pass runs only when its trigger is present: most strings in a report are short words
+  // and numbers, and exports redact thousands of reports at once.
+  let result = text;
+  if (result.includes('-----BEGIN')) result = result.replace(pemBlock, `${redactedMark} $1`);
+  if (result.includes('://')) result = result.replace(urlUserinfo, `$1${redactedMark}@`);
+  if (/Bearer|Basic|Digest|Token/.test(result)) {
+    result = result.replace(authScheme, `$1 ${redactedMark}`);
+  }
+  if (result.includes('sshpass')) result = result.replace(sshpass, `$1 ${redactedMark}`);
+  if (result.includes('option') || result.includes('list')) {
+    result = result.replace(
       uciOption,
       (match, kw: string, s1: string, q: string, name: string, s2: string, v: string) =>
         isSecretName(name) ? `${kw}${s1}${q}${name}${q}${s2}${maskValue(v)}` : match,
-    )
-    .replace(longFlag, (match, dashes: string, name: string, sep: string, v: string) =>
-      isSecretName(name) ? `${dashes}${name}${sep}${maskValue(v)}` : match,
     );
-  result = redactNamedValues(result);
-  if (!options.keepKeys) result = result.replace(wireguardKey, redactedMark);
+  }
+  if (result.includes('-')) {
+    result = result.replace(
+      longFlag,
+      (match, dashes: string, name: string, sep: string, v: string) =>
+        isSecretName(name) ? `${dashes}${name}${sep}${maskValue(v)}` : match,
+    );
+  }
+  if (result.includes('=') || result.includes(':')) result = redactNamedValues(result);
+  if (!options.keepKeys && result.length >= 44) result = result.replace(wireguardKey, redactedMark);
   return result;
 }
 
