@@ -31,9 +31,13 @@ export function wireguardPadding(packetLen: number, mtu: number): number {
  * TCP goodput (payload bits/s) inside the tunnel when the WAN is shaped to rateMbit by a tbf that
  * counts encapsulated frames: rate x payload / wire bytes of one full-sized segment.
  */
-export function expectedGoodputMbit(rateMbit: number, o: TunnelOverheads = DEFAULT_OVERHEADS): number {
+export function expectedGoodputMbit(
+  rateMbit: number,
+  o: TunnelOverheads = DEFAULT_OVERHEADS,
+): number {
   const inner = o.innerMtu;
   const payload = inner - 20 - 20 - o.tcpOptions;
-  const wire = inner + wireguardPadding(inner, o.innerMtu) + o.wireguard + o.outerUdp + o.outerIp + o.ethernet;
+  const wire =
+    inner + wireguardPadding(inner, o.innerMtu) + o.wireguard + o.outerUdp + o.outerIp + o.ethernet;
   return (rateMbit * payload) / wire;
 }

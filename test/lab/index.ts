@@ -24,7 +24,6 @@ import {
   LABS_DIR,
   cleanStaleLabs,
   destroyLab,
-  listLabs,
   netnsInode,
   processStart,
   writeRecord,
@@ -59,6 +58,8 @@ export interface LabKnobs {
   blockWireguardUdp?: boolean;
   /** home's WireGuard stopped, or the router configured with a wrong peer key */
   wireguardPeer?: 'up' | 'down' | 'wrong-key';
+  /** the router's package manager: 'apk' for OpenWrt 25 and later (default: the scenario's) */
+  packageManager?: 'opkg' | 'apk';
   /** false: home's dnsmasq is stopped after boot */
   homeDhcp?: boolean;
   /** initial impairment of the router's WAN link (both directions) */
@@ -147,8 +148,21 @@ function installExitHandlers(): void {
 }
 
 const REQUIRED_COMMANDS = [
-  'ip', 'tc', 'iptables', 'iptables-restore', 'nsenter', 'unshare', 'wireguard-go', 'wg',
-  'dnsmasq', 'busybox', 'dropbear', 'dropbearkey', 'iperf3', 'ssh-keygen', 'tcpdump',
+  'ip',
+  'tc',
+  'iptables',
+  'iptables-restore',
+  'nsenter',
+  'unshare',
+  'wireguard-go',
+  'wg',
+  'dnsmasq',
+  'busybox',
+  'dropbear',
+  'dropbearkey',
+  'iperf3',
+  'ssh-keygen',
+  'tcpdump',
 ];
 
 /** Why a lab cannot start on this machine, or undefined when it can. */
@@ -168,7 +182,9 @@ export function labUnavailableReason(): string | undefined {
 }
 
 export function scenarioNames(): string[] {
-  return readdirSync(SCENARIOS_DIR).filter((n) => existsSync(join(SCENARIOS_DIR, n, 'scenario.json')));
+  return readdirSync(SCENARIOS_DIR).filter((n) =>
+    existsSync(join(SCENARIOS_DIR, n, 'scenario.json')),
+  );
 }
 
 function loadScenario(name: string): ScenarioMeta {
@@ -182,7 +198,9 @@ function loadScenario(name: string): ScenarioMeta {
 function sh(cmd: string, args: string[], input?: string): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', input: input ?? '' });
   if (r.status !== 0) {
-    throw new Error(`lab: ${cmd} ${args.join(' ')}: ${(r.stderr || r.error?.message || '').trim()}`);
+    throw new Error(
+      `lab: ${cmd} ${args.join(' ')}: ${(r.stderr || r.error?.message || '').trim()}`,
+    );
   }
   return r.stdout;
 }
@@ -234,7 +252,21 @@ function spawnHolder(dir: string, hostname: string, openwrt: boolean): Promise<n
   return new Promise((resolve, reject) => {
     const child = spawn(
       'unshare',
-      ['--net', '--mount', '--uts', '--propagation', 'private', '--', '/bin/sh', '-c', HOLDER_SCRIPT, 'holder', dir, hostname, openwrt ? '1' : '0'],
+      [
+        '--net',
+        '--mount',
+        '--uts',
+        '--propagation',
+        'private',
+        '--',
+        '/bin/sh',
+        '-c',
+        HOLDER_SCRIPT,
+        'holder',
+        dir,
+        hostname,
+        openwrt ? '1' : '0',
+      ],
       { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -248,7 +280,9 @@ function spawnHolder(dir: string, hostname: string, openwrt: boolean): Promise<n
     });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`lab: node holder for ${hostname} exited (${code}): ${err.trim()}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`lab: node holder for ${hostname} exited (${code}): ${err.trim()}`)),
+    );
   });
 }
 
@@ -301,7 +335,11 @@ export class Lab {
   }
 
   /** Runs a shell command line inside a node (its network, mounts, hostname). */
-  exec(node: string, cmd: string, opts: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+  exec(
+    node: string,
+    cmd: string,
+    opts: { input?: string; timeoutMs?: number } = {},
+  ): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       const child = spawn('nsenter', [...this.nsenterArgs(node), '/bin/sh', '-c', cmd], {
         cwd: '/',
@@ -313,7 +351,9 @@ export class Lab {
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const timer =
-        opts.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
+        opts.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
       child.on('error', reject);
       child.on('close', (code, signal) => {
         if (timer !== undefined) clearTimeout(timer);
@@ -325,14 +365,23 @@ export class Lab {
   }
 
   /** exec that throws with the node's stderr when the command fails. */
-  async execOk(node: string, cmd: string, opts: { input?: string; timeoutMs?: number } = {}): Promise<string> {
+  async execOk(
+    node: string,
+    cmd: string,
+    opts: { input?: string; timeoutMs?: number } = {},
+  ): Promise<string> {
     const r = await this.exec(node, cmd, opts);
-    if (r.code !== 0) throw new Error(`lab: ${node}: '${cmd}' exited ${r.code}: ${r.stderr.trim()}`);
+    if (r.code !== 0)
+      throw new Error(`lab: ${node}: '${cmd}' exited ${r.code}: ${r.stderr.trim()}`);
     return r.stdout;
   }
 
   /** Starts a long-running command in a node; abort the signal (or stop the lab) to end it. */
-  run(node: string, argv: string[], opts: { signal?: AbortSignal } = {}): { child: ChildProcess; done: Promise<ExecResult> } {
+  run(
+    node: string,
+    argv: string[],
+    opts: { signal?: AbortSignal } = {},
+  ): { child: ChildProcess; done: Promise<ExecResult> } {
     const child = spawn('nsenter', [...this.nsenterArgs(node), ...argv], {
       cwd: '/',
       env: { PATH: NODE_PATH, HOME: '/root', LANG: 'C' },
@@ -346,7 +395,9 @@ export class Lab {
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const done = new Promise<ExecResult>((resolve) => {
       child.on('error', () => undefined);
-      child.on('close', (code, signal) => resolve({ stdout, stderr, code: code ?? (signal === null ? 1 : 143) }));
+      child.on('close', (code, signal) =>
+        resolve({ stdout, stderr, code: code ?? (signal === null ? 1 : 143) }),
+      );
     });
     return { child, done };
   }
@@ -429,7 +480,10 @@ export class Lab {
   tunnelMtu = DEFAULT_OVERHEADS.innerMtu;
 
   /** Runs busybox udhcpc once on a station's wlan0 (requests option 26, applies it). */
-  async stationDhcp(station: string, timeoutS = 6): Promise<{ lease?: StationLease; output: string }> {
+  async stationDhcp(
+    station: string,
+    timeoutS = 6,
+  ): Promise<{ lease?: StationLease; output: string }> {
     const tries = Math.max(1, timeoutS);
     const r = await this.exec(
       station,
@@ -439,7 +493,12 @@ export class Lab {
     const lease =
       m === null
         ? undefined
-        : { ip: m[1] as string, mask: Number(m[2]), router: m[3] || undefined, mtu: m[4] ? Number(m[4]) : undefined };
+        : {
+            ip: m[1] as string,
+            mask: Number(m[2]),
+            router: m[3] || undefined,
+            mtu: m[4] ? Number(m[4]) : undefined,
+          };
     this.leases.set(station, lease);
     return { lease, output: r.stdout };
   }
@@ -476,7 +535,9 @@ export class Lab {
     this.proxies.clear();
     this.destroyNow();
     this.timings.stopMs = Date.now() - t0;
-    process.stderr.write(`lab ${this.id} (${this.scenario}) down in ${(this.timings.stopMs / 1000).toFixed(2)} s\n`);
+    process.stderr.write(
+      `lab ${this.id} (${this.scenario}) down in ${(this.timings.stopMs / 1000).toFixed(2)} s\n`,
+    );
   }
 }
 
@@ -495,8 +556,15 @@ function writeOpenWrtNode(
     if (existsSync(src)) cpSync(src, join(etc, 'config', c));
   }
   const hostname = hostnameOf(join(etc, 'config'), name);
-  writeFileSync(join(etc, 'passwd'), 'root:x:0:0:root:/root:/bin/ash\ndaemon:*:1:1:daemon:/var:/bin/false\nnetwork:*:101:101:network:/var:/bin/false\nnobody:*:65534:65534:nobody:/var:/bin/false\n');
-  writeFileSync(join(etc, 'shadow'), 'root:*:19000:0:99999:7:::\ndaemon:*:0:0:99999:7:::\nnetwork:*:0:0:99999:7:::\nnobody:*:0:0:99999:7:::\n', { mode: 0o600 });
+  writeFileSync(
+    join(etc, 'passwd'),
+    'root:x:0:0:root:/root:/bin/ash\ndaemon:*:1:1:daemon:/var:/bin/false\nnetwork:*:101:101:network:/var:/bin/false\nnobody:*:65534:65534:nobody:/var:/bin/false\n',
+  );
+  writeFileSync(
+    join(etc, 'shadow'),
+    'root:*:19000:0:99999:7:::\ndaemon:*:0:0:99999:7:::\nnetwork:*:0:0:99999:7:::\nnobody:*:0:0:99999:7:::\n',
+    { mode: 0o600 },
+  );
   writeFileSync(join(etc, 'group'), 'root:x:0:\ndaemon:x:1:\nnetwork:x:101:\nnogroup:x:65534:\n');
   writeFileSync(join(etc, 'shells'), '/bin/ash\n/bin/sh\n');
   const hosts = ['127.0.0.1 localhost', ...Object.entries(meta.hosts).map(([h, a]) => `${a} ${h}`)];
@@ -513,7 +581,11 @@ function writeOpenWrtNode(
   );
   mkdirSync(join(etc, 'init.d'), { recursive: true });
   for (const svc of ['network', 'firewall', 'dnsmasq']) {
-    writeFileSync(join(etc, 'init.d', svc), `#!/bin/sh\nexec ${shellQuote(join(binDir, svc))} "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      join(etc, 'init.d', svc),
+      `#!/bin/sh\nexec ${shellQuote(join(binDir, svc))} "$@"\n`,
+      { mode: 0o755 },
+    );
   }
   mkdirSync(join(etc, 'dropbear'), { recursive: true, mode: 0o700 });
   sh('dropbearkey', ['-t', 'ed25519', '-f', join(etc, 'dropbear', 'dropbear_ed25519_host_key')]);
@@ -531,7 +603,11 @@ function writeOpenWrtNode(
 }
 
 function hostKeyOf(dir: string): { key: string; fingerprint: string } {
-  const out = sh('dropbearkey', ['-y', '-f', join(dir, 'etc', 'dropbear', 'dropbear_ed25519_host_key')]);
+  const out = sh('dropbearkey', [
+    '-y',
+    '-f',
+    join(dir, 'etc', 'dropbear', 'dropbear_ed25519_host_key'),
+  ]);
   const line = out.split('\n').find((l) => l.startsWith('ssh-'));
   if (line === undefined) throw new Error('lab: dropbearkey printed no public key');
   const [type = '', blob = ''] = line.split(' ');
@@ -554,7 +630,10 @@ async function applyConfigKnobs(lab: Lab, knobs: LabKnobs): Promise<void> {
     routerBatch.push(`set network.@wireguard_wg0[0].public_key='${wrong.trim()}'`);
   }
   if (knobs.l2ClientMtu1500 === true) homeBatch.push(`del_list dhcp.lan.dhcp_option='26,1370'`);
-  for (const [node, batch] of [['router', routerBatch], ['home', homeBatch]] as const) {
+  for (const [node, batch] of [
+    ['router', routerBatch],
+    ['home', homeBatch],
+  ] as const) {
     if (batch.length === 0) continue;
     await lab.execOk(node, 'uci batch && uci commit', { input: `${batch.join('\n')}\n` });
   }
@@ -612,9 +691,13 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
     const hostnames = new Map<string, string>();
     for (const name of nodeNames) {
       const ndir = join(dir, 'nodes', name);
-      for (const sub of ['run', 'tmp', 'etc', 'etc-work', 'root']) mkdirSync(join(ndir, sub), { recursive: true });
+      for (const sub of ['run', 'tmp', 'etc', 'etc-work', 'root'])
+        mkdirSync(join(ndir, sub), { recursive: true });
       chmodSync(join(ndir, 'tmp'), 0o1777);
       if (name === 'router' || name === 'home') {
+        if (name === 'router' && knobs.packageManager !== undefined) {
+          meta.nodes.router.packageManager = knobs.packageManager;
+        }
         writeOpenWrtNode(ndir, scenarioDir, name, meta.nodes[name], binDir, pubKey);
         hostnames.set(name, readFileSync(join(ndir, 'hostname'), 'utf8'));
       } else {
@@ -623,13 +706,23 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
     }
     const pids = await Promise.all(
       nodeNames.map((name) =>
-        spawnHolder(join(dir, 'nodes', name), hostnames.get(name) ?? name, name === 'router' || name === 'home'),
+        spawnHolder(
+          join(dir, 'nodes', name),
+          hostnames.get(name) ?? name,
+          name === 'router' || name === 'home',
+        ),
       ),
     );
     nodeNames.forEach((name, i) => {
       const pid = pids[i] as number;
       const netns = `${id}-${name}`;
-      nodeMap.set(name, { name, pid, netns, dir: join(dir, 'nodes', name), openwrt: name === 'router' || name === 'home' });
+      nodeMap.set(name, {
+        name,
+        pid,
+        netns,
+        dir: join(dir, 'nodes', name),
+        openwrt: name === 'router' || name === 'home',
+      });
       record.nodes[name] = { pid, netnsInode: netnsInode(pid) ?? 0, netns };
     });
     writeRecord(dir, record);
@@ -653,10 +746,16 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
         board: m.board,
         udhcpcScript: UDHCPC_SCRIPT,
       };
-      writeFileSync(join(dir, 'nodes', name, 'run', 'homeward-lab.json'), JSON.stringify(info, null, 1));
+      writeFileSync(
+        join(dir, 'nodes', name, 'run', 'homeward-lab.json'),
+        JSON.stringify(info, null, 1),
+      );
       const jacks = nodeMap.get('jacks')?.pid;
       const ports = m.ports.filter((p) => p !== 'wan');
-      const cmds = ports.map((p) => `ip link add ${p} type veth peer name ${name}-${p} netns ${jacks} && ip link set ${p} up`);
+      const cmds = ports.map(
+        (p) =>
+          `ip link add ${p} type veth peer name ${name}-${p} netns ${jacks} && ip link set ${p} up`,
+      );
       await lab.execOk(name, cmds.join(' && ') || 'true');
     }
 
@@ -669,7 +768,8 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
       'ip link set eth-home up',
       'ip link set eth-router up',
     ];
-    if (knobs.underlayMtu !== undefined) inetCmds.push(`ip link set eth-router mtu ${knobs.underlayMtu}`);
+    if (knobs.underlayMtu !== undefined)
+      inetCmds.push(`ip link set eth-router mtu ${knobs.underlayMtu}`);
     if (knobs.underlayBlackHole === true) {
       inetCmds.push(
         'ip link set eth-home mtu 1400',
@@ -677,22 +777,67 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
         'iptables -I FORWARD -p icmp --icmp-type fragmentation-needed -j DROP',
       );
     }
-    if (knobs.blockWireguardUdp === true) inetCmds.push('iptables -I FORWARD -p udp --dport 51820 -j DROP');
+    if (knobs.blockWireguardUdp === true)
+      inetCmds.push('iptables -I FORWARD -p udp --dport 51820 -j DROP');
     await lab.execOk('inet', inetCmds.join(' && '));
-    if (knobs.underlayMtu !== undefined) await lab.execOk('router', `ip link set wan mtu ${knobs.underlayMtu}`);
+    if (knobs.underlayMtu !== undefined)
+      await lab.execOk('router', `ip link set wan mtu ${knobs.underlayMtu}`);
     if (knobs.underlayBlackHole === true) await lab.execOk('home', 'ip link set wan mtu 1400');
-    lab.daemon('inet', ['dnsmasq', '--keep-in-foreground', '--no-ping', '--conf-file=/dev/null', '--no-resolv', '--port=0', '--user=root', '--group=root', '--bind-interfaces', '--interface=eth-router', '--dhcp-range=203.0.113.10,203.0.113.60,255.255.255.0,12h', '--dhcp-option=3,203.0.113.1', '--dhcp-leasefile=/tmp/dnsmasq.leases', '--pid-file=/run/dnsmasq.pid', '--log-dhcp', '--log-facility=-'], 'dnsmasq');
+    lab.daemon(
+      'inet',
+      [
+        'dnsmasq',
+        '--keep-in-foreground',
+        '--no-ping',
+        '--conf-file=/dev/null',
+        '--no-resolv',
+        '--port=0',
+        '--user=root',
+        '--group=root',
+        '--bind-interfaces',
+        '--interface=eth-router',
+        '--dhcp-range=203.0.113.10,203.0.113.60,255.255.255.0,12h',
+        '--dhcp-option=3,203.0.113.1',
+        '--dhcp-leasefile=/tmp/dnsmasq.leases',
+        '--pid-file=/run/dnsmasq.pid',
+        '--log-dhcp',
+        '--log-facility=-',
+      ],
+      'dnsmasq',
+    );
     log('inet up');
 
     await applyConfigKnobs(lab, knobs);
 
     // home first: the responder must listen before the router initiates (first handshake)
     for (const name of ['home', 'router'] as const) {
-      const boot = await lab.exec(name, '/etc/init.d/network start; n=$?; /etc/init.d/firewall start; f=$?; /etc/init.d/dnsmasq start; d=$?; exit $((n + f + d))');
+      const boot = await lab.exec(
+        name,
+        '/etc/init.d/network start; n=$?; /etc/init.d/firewall start; f=$?; /etc/init.d/dnsmasq start; d=$?; exit $((n + f + d))',
+      );
       if (boot.code !== 0) throw new Error(`lab: ${name} boot failed:\n${boot.stderr.trim()}`);
-      lab.daemon(name, ['dropbear', '-F', '-E', '-s', '-p', '22', '-r', '/etc/dropbear/dropbear_ed25519_host_key', '-P', '/var/run/dropbear.pid'], 'dropbear');
+      lab.daemon(
+        name,
+        [
+          'dropbear',
+          '-F',
+          '-E',
+          '-s',
+          '-p',
+          '22',
+          '-r',
+          '/etc/dropbear/dropbear_ed25519_host_key',
+          '-P',
+          '/var/run/dropbear.pid',
+        ],
+        'dropbear',
+      );
       if (name === 'home') lab.daemon('home', ['iperf3', '-s'], 'iperf3');
-      lab.setHostKey(name, hostKeyOf(join(dir, 'nodes', name)).key, hostKeyOf(join(dir, 'nodes', name)).fingerprint);
+      lab.setHostKey(
+        name,
+        hostKeyOf(join(dir, 'nodes', name)).key,
+        hostKeyOf(join(dir, 'nodes', name)).fingerprint,
+      );
       log(`${name} booted`);
     }
     const wgMtu = (await lab.exec('router', 'cat /sys/class/net/wg0/mtu')).stdout.trim();
@@ -703,9 +848,16 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
     for (const s of stationNames) {
       if ((await lab.exec(s, 'ip link show wlan0')).code === 0) associated.push(s);
     }
-    const wantTunnel = knobs.wireguardPeer !== 'wrong-key' && knobs.wireguardPeer !== 'down' && knobs.blockWireguardUdp !== true;
+    const wantTunnel =
+      knobs.wireguardPeer !== 'wrong-key' &&
+      knobs.wireguardPeer !== 'down' &&
+      knobs.blockWireguardUdp !== true;
     const waitHandshake = async (): Promise<void> => {
-      if (!wantTunnel || (await lab.exec('router', 'test -e /var/run/wireguard/wg0.sock')).code !== 0) return;
+      if (
+        !wantTunnel ||
+        (await lab.exec('router', 'test -e /var/run/wireguard/wg0.sock')).code !== 0
+      )
+        return;
       for (let i = 0; i < 100; i++) {
         if ((await lab.handshakeAge('router')) !== undefined) return;
         await new Promise((r) => setTimeout(r, 100));
@@ -717,7 +869,9 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
 
     if (knobs.homeDhcp === false) await lab.execOk('home', '/etc/init.d/dnsmasq stop');
     if (knobs.wireguardPeer === 'down') {
-      const state = JSON.parse(readFileSync(join(dir, 'nodes', 'home', 'run', 'lab-netifd.json'), 'utf8')) as { wireguard: Record<string, number> };
+      const state = JSON.parse(
+        readFileSync(join(dir, 'nodes', 'home', 'run', 'lab-netifd.json'), 'utf8'),
+      ) as { wireguard: Record<string, number> };
       const pid = state.wireguard['wg0'];
       if (pid !== undefined) await lab.execOk('home', `kill ${pid}`);
     }
@@ -730,7 +884,9 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
     await lab.impair('router-wan', impairKnobs);
     if (options.persistent === true) liveLabs.delete(lab);
     lab.timings.startMs = Date.now() - t0;
-    process.stderr.write(`lab ${id} (${scenario}) up in ${(lab.timings.startMs / 1000).toFixed(2)} s\n`);
+    process.stderr.write(
+      `lab ${id} (${scenario}) up in ${(lab.timings.startMs / 1000).toFixed(2)} s\n`,
+    );
     return lab;
   } catch (e) {
     await lab.stop().catch(() => lab.destroyNow());

@@ -20,7 +20,11 @@ describeLab('lab: default scenario', () => {
   it('has a WireGuard handshake under 30 s old on both ends', async () => {
     for (const node of ['router', 'home'] as const) {
       const dump = await lab.execOk(node, 'wg show all dump');
-      const peers = dump.trim().split('\n').slice(1).map((l) => l.split('\t'));
+      const peers = dump
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split('\t'));
       expect(peers).toHaveLength(1);
       const latest = Number(peers[0]?.[5]);
       expect(latest).toBeGreaterThan(0);
@@ -31,13 +35,27 @@ describeLab('lab: default scenario', () => {
   it('lets OpenSSH log in to the router with the lab key, into busybox ash', async () => {
     const t = await lab.sshTarget('router');
     const { stdout } = await execFileAsync('ssh', [
-      '-i', t.keyPath, '-p', String(t.port),
-      '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${t.knownHostsPath}`,
-      '-o', 'IdentitiesOnly=yes',
+      '-i',
+      t.keyPath,
+      '-p',
+      String(t.port),
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${t.knownHostsPath}`,
+      '-o',
+      'IdentitiesOnly=yes',
       `${t.user}@${t.host}`,
       'echo "$0"; readlink /proc/$$/exe; uname -n; uci get network.wg0.proto',
     ]);
-    expect(stdout.split('\n').slice(0, 4)).toEqual(['ash', '/usr/bin/busybox', 'JCG_Q30P', 'wireguard']);
+    expect(stdout.split('\n').slice(0, 4)).toEqual([
+      'ash',
+      '/usr/bin/busybox',
+      'JCG_Q30P',
+      'wireguard',
+    ]);
     expect(t.knownHostKey).toMatch(/^ssh-ed25519 AAAA/);
     expect(t.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
   });
@@ -49,9 +67,13 @@ describeLab('lab: default scenario', () => {
     expect(lease?.mtu).toBe(1370);
     const mac = (await lab.execOk('l2client', 'cat /sys/class/net/wlan0/address')).trim();
     // home learned the station behind the router; the router learned home's MACs behind 10.0.31.1
-    expect(await lab.execOk('home', 'bridge fdb show dev vxlan0')).toContain(`${mac} dst 10.0.31.103 self`);
+    expect(await lab.execOk('home', 'bridge fdb show dev vxlan0')).toContain(
+      `${mac} dst 10.0.31.103 self`,
+    );
     const homeMac = (await lab.execOk('home', 'cat /sys/class/net/br-lan/address')).trim();
-    expect(await lab.execOk('router', 'bridge fdb show dev vxlan0')).toContain(`${homeMac} dst 10.0.31.1 self`);
+    expect(await lab.execOk('router', 'bridge fdb show dev vxlan0')).toContain(
+      `${homeMac} dst 10.0.31.1 self`,
+    );
   });
 
   it('measures PMTU 1420 from the laptop to home over the tunnel and 1370 on the L2 path', async () => {
@@ -62,9 +84,12 @@ describeLab('lab: default scenario', () => {
   it('shapes the WAN: iperf3 through 50 Mbit/s lands within 5 % of the expected goodput', async () => {
     await lab.impair('router-wan', { rateMbit: 50 });
     try {
-      const out = await lab.execOk('laptop', 'iperf3 -c 10.0.31.1 -t 6 -O 1 -C cubic -J', { timeoutMs: 30_000 });
-      const measured = (JSON.parse(out) as { end: { sum_received: { bits_per_second: number } } }).end
-        .sum_received.bits_per_second / 1e6;
+      const out = await lab.execOk('laptop', 'iperf3 -c 10.0.31.1 -t 6 -O 1 -C cubic -J', {
+        timeoutMs: 30_000,
+      });
+      const measured =
+        (JSON.parse(out) as { end: { sum_received: { bits_per_second: number } } }).end.sum_received
+          .bits_per_second / 1e6;
       const expected = lab.expectedGoodputMbit(50);
       expect(expected).toBeGreaterThan(45);
       expect(expected).toBeLessThan(47);

@@ -20,7 +20,9 @@ function withLab(knobs: LabKnobs, scenario = 'default'): () => Lab {
 }
 
 async function iperfMbit(lab: Lab, seconds = 4): Promise<number> {
-  const r = await lab.exec('laptop', `iperf3 -c 10.0.31.1 -t ${seconds} -O 1 -C cubic -J`, { timeoutMs: (seconds + 20) * 1000 });
+  const r = await lab.exec('laptop', `iperf3 -c 10.0.31.1 -t ${seconds} -O 1 -C cubic -J`, {
+    timeoutMs: (seconds + 20) * 1000,
+  });
   const j = JSON.parse(r.stdout) as { end?: { sum_received?: { bits_per_second: number } } };
   return (j.end?.sum_received?.bits_per_second ?? 0) / 1e6;
 }
@@ -38,7 +40,9 @@ describeLab('lab fault: home WireGuard down', () => {
   const lab = withLab({ wireguardPeer: 'down' });
   it('has no wg0 at home, and pings through the tunnel fail', async () => {
     expect((await lab().exec('home', 'wg show wg0')).code).not.toBe(0);
-    expect((await lab().exec('laptop', 'ping -n -c 2 -W 1 10.0.31.1')).stdout).toContain(' 0 received');
+    expect((await lab().exec('laptop', 'ping -n -c 2 -W 1 10.0.31.1')).stdout).toContain(
+      ' 0 received',
+    );
   });
 });
 
@@ -79,16 +83,23 @@ describeLab('lab fault: vxlan MTU 1500 over the 1420 tunnel', () => {
   it('passes a 2000-byte ping by fragmenting the outer packets', async () => {
     expect((await lab().execOk('router', 'cat /sys/class/net/vxlan0/mtu')).trim()).toBe('1500');
     await lab().stationDhcp('l2client');
-    expect((await lab().exec('l2client', 'ping -n -c 1 -W 2 -M dont -s 2000 192.168.35.1')).stdout).toContain('1 received');
+    expect(
+      (await lab().exec('l2client', 'ping -n -c 1 -W 2 -M dont -s 2000 192.168.35.1')).stdout,
+    ).toContain('1 received');
   });
 });
 
 describeLab('lab fault: hotel underlay MTU 1280', () => {
   const lab = withLab({ underlayMtu: 1280 });
   it('shows 1280 on the WAN; the tunnel still carries 1420 by fragmenting outside', async () => {
-    expect(await lab().execOk('router', 'ping -n -c 1 -W 1 -M do -s 1253 203.0.113.1 2>&1 || true')).toContain('mtu=1280');
-    expect((await lab().exec('router', 'ping -n -c 1 -W 1 -M do -s 1252 203.0.113.1')).code).toBe(0);
-    const probe = async (): Promise<boolean> => (await dfPing(lab(), 'laptop', '10.0.31.1', 1392)).ok;
+    expect(
+      await lab().execOk('router', 'ping -n -c 1 -W 1 -M do -s 1253 203.0.113.1 2>&1 || true'),
+    ).toContain('mtu=1280');
+    expect((await lab().exec('router', 'ping -n -c 1 -W 1 -M do -s 1252 203.0.113.1')).code).toBe(
+      0,
+    );
+    const probe = async (): Promise<boolean> =>
+      (await dfPing(lab(), 'laptop', '10.0.31.1', 1392)).ok;
     expect((await probe()) || (await probe())).toBe(true);
   });
 });
@@ -111,7 +122,9 @@ describeLab('lab fault: rate, delay and loss on the WAN', () => {
     await lab().impair('router-wan', { rateMbit: 10 });
     try {
       const measured = await iperfMbit(lab());
-      expect(Math.abs(measured - lab().expectedGoodputMbit(10)) / lab().expectedGoodputMbit(10)).toBeLessThan(0.1);
+      expect(
+        Math.abs(measured - lab().expectedGoodputMbit(10)) / lab().expectedGoodputMbit(10),
+      ).toBeLessThan(0.1);
     } finally {
       await lab().impair('router-wan', {});
     }

@@ -52,18 +52,26 @@ describeLab('lab: fresh-router set up with uci batch over SSH', () => {
   });
 
   it('is idempotent: a second reload changes nothing and keeps the session', async () => {
-    const snapshot = 'ip -o link | sed "s/ qdisc.*//"; ip -o -4 addr; bridge link; ip route; bridge fdb show dev vxlan0 | grep permanent; ip -d link show vxlan0 | grep -o "vxlan id.*dstport [0-9]*"';
+    const snapshot =
+      'ip -o link | sed "s/ qdisc.*//"; ip -o -4 addr; bridge link; ip route; bridge fdb show dev vxlan0 | grep permanent; ip -d link show vxlan0 | grep -o "vxlan id.*dstport [0-9]*"';
     const before = await lab.execOk('router', snapshot);
-    const pid = (await lab.execOk('router', 'cat /var/run/lab-netifd.json')).match(/"wg0": (\d+)/)?.[1];
+    const pid = (await lab.execOk('router', 'cat /var/run/lab-netifd.json')).match(
+      /"wg0": (\d+)/,
+    )?.[1];
     await lab.execOk('router', '/etc/init.d/network reload && wifi reload');
     const after = await lab.execOk('router', snapshot);
     expect(after).toBe(before);
-    expect((await lab.execOk('router', 'cat /var/run/lab-netifd.json')).match(/"wg0": (\d+)/)?.[1]).toBe(pid);
+    expect(
+      (await lab.execOk('router', 'cat /var/run/lab-netifd.json')).match(/"wg0": (\d+)/)?.[1],
+    ).toBe(pid);
     expect((await lab.exec('l2client', 'ping -n -c 1 -W 2 192.168.35.1')).code).toBe(0);
   });
 
   it('applies a change and rejects what it cannot express', async () => {
-    await lab.execOk('router', "uci set network.@device[1].mtu='1400' && uci commit network && /etc/init.d/network reload");
+    await lab.execOk(
+      'router',
+      "uci set network.@device[1].mtu='1400' && uci commit network && /etc/init.d/network reload",
+    );
     expect((await lab.execOk('router', 'cat /sys/class/net/br-lan2/mtu')).trim()).toBe('1400');
     await lab.execOk('router', "uci set network.wan.proto='pppoe' && uci commit network");
     const r = await lab.exec('router', '/etc/init.d/network reload');

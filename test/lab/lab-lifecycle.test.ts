@@ -11,7 +11,9 @@ const FIXTURE = join(import.meta.dirname, 'lifecycle-fixture.ts');
 
 function startOwner(): Promise<{ pid: number; id: string; dir: string; record: LabRecord }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => {

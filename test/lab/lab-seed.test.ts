@@ -5,7 +5,9 @@ import type { Lab } from './index';
 
 /** Total lengths of the IP packets tcpdump -v printed, in capture order. */
 function ipLengths(tcpdumpOutput: string): number[] {
-  return [...tcpdumpOutput.matchAll(/^\d\d:\d\d:\d\d\.\d+ IP \(.*?length (\d+)\)$/gm)].map((m) => Number(m[1]));
+  return [...tcpdumpOutput.matchAll(/^\d\d:\d\d:\d\d\.\d+ IP \(.*?length (\d+)\)$/gm)].map((m) =>
+    Number(m[1]),
+  );
 }
 
 describeLab('lab: seed fidelity (vxlan MTU 1500 over the 1420 tunnel)', () => {
@@ -27,7 +29,22 @@ describeLab('lab: seed fidelity (vxlan MTU 1500 over the 1420 tunnel)', () => {
     const { lease } = await lab.stationDhcp('l2client');
     expect(lease?.mtu).toBeUndefined();
     expect((await lab.execOk('l2client', 'cat /sys/class/net/wlan0/mtu')).trim()).toBe('1500');
-    const capture = lab.run('router', ['timeout', '8', 'tcpdump', '-Z', 'root', '-l', '-ni', 'wg0', '-v', '-Q', 'out', '-c', '40', 'ip']);
+    const capture = lab.run('router', [
+      'timeout',
+      '8',
+      'tcpdump',
+      '-Z',
+      'root',
+      '-l',
+      '-ni',
+      'wg0',
+      '-v',
+      '-Q',
+      'out',
+      '-c',
+      '40',
+      'ip',
+    ]);
     await new Promise<void>((resolve) => {
       capture.child.stderr?.on('data', (d: Buffer) => {
         if (d.toString().includes('listening on')) resolve();
@@ -57,7 +74,10 @@ describeLab('lab: seed-exact (vxlan 1370, no DHCP option 26): the L2 black hole'
   it('lets 1370-byte DF packets through, answers 1371-1374 with frag-needed, drops bigger ones silently', async () => {
     await lab.stationDhcp('l2client');
     const probe = (size: number): Promise<string> =>
-      lab.execOk('l2client', `ip route flush cache; ping -n -c 1 -W 1 -M do -s ${size} 192.168.35.1 2>&1 || true`);
+      lab.execOk(
+        'l2client',
+        `ip route flush cache; ping -n -c 1 -W 1 -M do -s ${size} 192.168.35.1 2>&1 || true`,
+      );
     const fits = await probe(1342);
     expect(fits, fits).toContain('1 received');
     const near = await probe(1343);

@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** Every lab lives under here; one directory per lab with a lab.json naming its owner and nodes. */
@@ -73,7 +81,6 @@ function pidsInNetns(inodes: Set<number>): number[] {
   }
   return pids;
 }
-
 
 /**
  * Kills every process in the lab's namespaces and removes its names and files. Synchronous so it

@@ -5,10 +5,22 @@ import type { ExecResult, SshTarget } from './index';
 export function sshExec(t: SshTarget, command: string, input = ''): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('ssh', [
-      '-i', t.keyPath, '-p', String(t.port),
-      '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${t.knownHostsPath}`,
-      '-o', 'IdentitiesOnly=yes', '-o', 'LogLevel=ERROR',
-      `${t.user}@${t.host}`, command,
+      '-i',
+      t.keyPath,
+      '-p',
+      String(t.port),
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${t.knownHostsPath}`,
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'LogLevel=ERROR',
+      `${t.user}@${t.host}`,
+      command,
     ]);
     let stdout = '';
     let stderr = '';

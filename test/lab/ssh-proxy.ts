@@ -12,7 +12,11 @@ export interface SshProxy {
  * A loopback TCP port whose connections are carried by `busybox nc` run inside a lab node, so an
  * SSH client on the host reaches e.g. the router's LAN address the way the laptop does.
  */
-export async function startSshProxy(nodePid: number, host: string, port: number): Promise<SshProxy> {
+export async function startSshProxy(
+  nodePid: number,
+  host: string,
+  port: number,
+): Promise<SshProxy> {
   const children = new Set<ChildProcess>();
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {

@@ -5,7 +5,10 @@ import { isAlive, logLine, sleepMs, startDaemon } from './sh';
 
 const PID_FILE = '/var/run/dnsmasq.pid';
 
-function ipv4Of(network: ReturnType<typeof loadSections>, iface: string): { addr: string; prefix: number } | undefined {
+function ipv4Of(
+  network: ReturnType<typeof loadSections>,
+  iface: string,
+): { addr: string; prefix: number } | undefined {
   const s = network.find((x) => x.type === 'interface' && x.name === iface);
   if (s === undefined) return undefined;
   const first = list(s, 'ipaddr')[0];
@@ -15,7 +18,9 @@ function ipv4Of(network: ReturnType<typeof loadSections>, iface: string): { addr
     return { addr, prefix: Number(p) };
   }
   const mask = opt(s, 'netmask') ?? '255.255.255.0';
-  const prefix = mask.split('.').reduce((a, o) => a + (Number(o).toString(2).match(/1/g)?.length ?? 0), 0);
+  const prefix = mask
+    .split('.')
+    .reduce((a, o) => a + (Number(o).toString(2).match(/1/g)?.length ?? 0), 0);
   return { addr: first, prefix };
 }
 
@@ -32,9 +37,17 @@ export function dnsmasqArgs(): { args: string[]; errors: string[] } {
   const network = loadSections('network');
   const errors: string[] = [];
   const args = [
-    '--keep-in-foreground', '--no-ping', '--conf-file=/dev/null', '--no-resolv', '--bind-dynamic',
-    '--user=root', '--group=root', `--pid-file=${PID_FILE}`, '--dhcp-leasefile=/tmp/dhcp.leases',
-    '--log-dhcp', '--log-facility=-',
+    '--keep-in-foreground',
+    '--no-ping',
+    '--conf-file=/dev/null',
+    '--no-resolv',
+    '--bind-dynamic',
+    '--user=root',
+    '--group=root',
+    `--pid-file=${PID_FILE}`,
+    '--dhcp-leasefile=/tmp/dhcp.leases',
+    '--log-dhcp',
+    '--log-facility=-',
   ];
   const main = dhcp.find((s) => s.type === 'dnsmasq');
   if (main !== undefined) {
@@ -56,13 +69,16 @@ export function dnsmasqArgs(): { args: string[]; errors: string[] } {
       const limit = int(s, 'limit') ?? 150;
       const lease = opt(s, 'leasetime') ?? '12h';
       const mask = [24, 16, 8, 0]
-        .map((sh) => (((net.prefix === 0 ? 0 : (0xffffffff << (32 - net.prefix)) >>> 0) >>> sh) & 255))
+        .map(
+          (sh) => ((net.prefix === 0 ? 0 : (0xffffffff << (32 - net.prefix)) >>> 0) >>> sh) & 255,
+        )
         .join('.');
       args.push(
         `--dhcp-range=set:${iface},${nthHost(net.addr, net.prefix, start)},${nthHost(net.addr, net.prefix, start + limit - 1)},${mask},${lease}`,
       );
       for (const o of list(s, 'dhcp_option')) args.push(`--dhcp-option=tag:${iface},${o}`);
-      for (const o of list(s, 'dhcp_option_force')) args.push(`--dhcp-option-force=tag:${iface},${o}`);
+      for (const o of list(s, 'dhcp_option_force'))
+        args.push(`--dhcp-option-force=tag:${iface},${o}`);
       interfaces.push(dev);
     } catch (e) {
       errors.push(`dhcp ${s.name}: ${(e as Error).message}`);

@@ -8,7 +8,8 @@ const POLICIES: Record<string, string> = { ACCEPT: 'ACCEPT', REJECT: 'REJECT', D
 function policy(s: UciSection, key: string, fallback: string): string {
   const v = (opt(s, key) ?? fallback).toUpperCase();
   const p = POLICIES[v];
-  if (p === undefined) throw new ConfigError(`${s.name}.${key}: '${v}' is not ACCEPT, REJECT or DROP`);
+  if (p === undefined)
+    throw new ConfigError(`${s.name}.${key}: '${v}' is not ACCEPT, REJECT or DROP`);
   return p;
 }
 
@@ -27,7 +28,10 @@ interface Zone {
 }
 
 /** fw3-like rules for iptables-restore: zones with policies and masquerading, forwardings, rules. */
-export function planFirewall(fw: UciSection[], network: UciSection[]): { rules: string; errors: string[] } {
+export function planFirewall(
+  fw: UciSection[],
+  network: UciSection[],
+): { rules: string; errors: string[] } {
   const errors: string[] = [];
   const defaults = fw.find((s) => s.type === 'defaults');
   const def = {
@@ -74,8 +78,21 @@ export function planFirewall(fw: UciSection[], network: UciSection[]): { rules: 
     '-A OUTPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
     '-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
   ];
-  const nat: string[] = ['*nat', ':PREROUTING ACCEPT', ':INPUT ACCEPT', ':OUTPUT ACCEPT', ':POSTROUTING ACCEPT'];
-  const mangle: string[] = ['*mangle', ':PREROUTING ACCEPT', ':INPUT ACCEPT', ':FORWARD ACCEPT', ':OUTPUT ACCEPT', ':POSTROUTING ACCEPT'];
+  const nat: string[] = [
+    '*nat',
+    ':PREROUTING ACCEPT',
+    ':INPUT ACCEPT',
+    ':OUTPUT ACCEPT',
+    ':POSTROUTING ACCEPT',
+  ];
+  const mangle: string[] = [
+    '*mangle',
+    ':PREROUTING ACCEPT',
+    ':INPUT ACCEPT',
+    ':FORWARD ACCEPT',
+    ':OUTPUT ACCEPT',
+    ':POSTROUTING ACCEPT',
+  ];
 
   for (const s of fw.filter((x) => x.type === 'rule')) {
     try {
@@ -89,7 +106,8 @@ export function planFirewall(fw: UciSection[], network: UciSection[]): { rules: 
       if (protos.length === 0) protos = ['tcp', 'udp'];
       const chain = dest === undefined ? (src === undefined ? 'OUTPUT' : 'INPUT') : 'FORWARD';
       const srcDevs = src === undefined || src === '*' ? [undefined] : (zone(src)?.devices ?? []);
-      const destDevs = dest === undefined || dest === '*' ? [undefined] : (zone(dest)?.devices ?? []);
+      const destDevs =
+        dest === undefined || dest === '*' ? [undefined] : (zone(dest)?.devices ?? []);
       for (const proto of protos) {
         const icmpTypes = proto === 'icmp' ? list(s, 'icmp_type') : [];
         for (const sd of srcDevs) {
@@ -128,10 +146,13 @@ export function planFirewall(fw: UciSection[], network: UciSection[]): { rules: 
     const src = zone(opt(s, 'src'));
     const dest = zone(opt(s, 'dest'));
     if (src === undefined || dest === undefined) {
-      errors.push(`forwarding ${s.name}: zone '${opt(s, src === undefined ? 'src' : 'dest') ?? ''}' does not exist`);
+      errors.push(
+        `forwarding ${s.name}: zone '${opt(s, src === undefined ? 'src' : 'dest') ?? ''}' does not exist`,
+      );
       continue;
     }
-    for (const i of src.devices) for (const o of dest.devices) filter.push(`-A FORWARD -i ${i} -o ${o} -j ACCEPT`);
+    for (const i of src.devices)
+      for (const o of dest.devices) filter.push(`-A FORWARD -i ${i} -o ${o} -j ACCEPT`);
   }
   for (const z of zones) {
     for (const d of z.devices) {
@@ -140,7 +161,10 @@ export function planFirewall(fw: UciSection[], network: UciSection[]): { rules: 
       // fw3: the zone's forward policy covers traffic staying inside the zone
       for (const o of z.devices) filter.push(`-A FORWARD -i ${d} -o ${o} -j ${target(z.forward)}`);
       if (z.masq) nat.push(`-A POSTROUTING -o ${d} -j MASQUERADE`);
-      if (z.mtuFix) mangle.push(`-A FORWARD -o ${d} -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu`);
+      if (z.mtuFix)
+        mangle.push(
+          `-A FORWARD -o ${d} -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu`,
+        );
     }
   }
   if (def.input === 'REJECT') filter.push('-A INPUT -j lab_reject');
@@ -152,7 +176,10 @@ export function planFirewall(fw: UciSection[], network: UciSection[]): { rules: 
       errors.push(`section type '${s.type}' (${s.name}) is not supported by the lab`);
     }
   }
-  return { rules: [...filter, 'COMMIT', ...nat, 'COMMIT', ...mangle, 'COMMIT', ''].join('\n'), errors };
+  return {
+    rules: [...filter, 'COMMIT', ...nat, 'COMMIT', ...mangle, 'COMMIT', ''].join('\n'),
+    errors,
+  };
 }
 
 export function applyFirewall(): { errors: string[] } {
@@ -163,5 +190,9 @@ export function applyFirewall(): { errors: string[] } {
 }
 
 export function flushFirewall(): void {
-  run('iptables-restore', [], '*filter\n:INPUT ACCEPT\n:FORWARD ACCEPT\n:OUTPUT ACCEPT\nCOMMIT\n*nat\n:PREROUTING ACCEPT\n:INPUT ACCEPT\n:OUTPUT ACCEPT\n:POSTROUTING ACCEPT\nCOMMIT\n');
+  run(
+    'iptables-restore',
+    [],
+    '*filter\n:INPUT ACCEPT\n:FORWARD ACCEPT\n:OUTPUT ACCEPT\nCOMMIT\n*nat\n:PREROUTING ACCEPT\n:INPUT ACCEPT\n:OUTPUT ACCEPT\n:POSTROUTING ACCEPT\nCOMMIT\n',
+  );
 }

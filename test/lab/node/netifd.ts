@@ -31,7 +31,14 @@ import {
 const STATE_PATH = '/var/run/lab-netifd.json';
 
 export type Proto = 'static' | 'dhcp' | 'none' | 'dhcpv6' | 'wireguard' | 'vxlan';
-const SUPPORTED_PROTOS: readonly string[] = ['static', 'dhcp', 'none', 'dhcpv6', 'wireguard', 'vxlan'];
+const SUPPORTED_PROTOS: readonly string[] = [
+  'static',
+  'dhcp',
+  'none',
+  'dhcpv6',
+  'wireguard',
+  'vxlan',
+];
 
 export interface BridgeSpec {
   name: string;
@@ -191,7 +198,9 @@ export function planNetwork(sections: UciSection[]): NetworkPlan {
         throw new ConfigError("option 'ifname' (pre-21.02 syntax) is not supported: use 'device'");
       }
       if (opt(s, 'type') !== undefined) {
-        throw new ConfigError("option 'type' on an interface is not supported: use a device section");
+        throw new ConfigError(
+          "option 'type' on an interface is not supported: use a device section",
+        );
       }
       if (proto === 'wireguard') {
         const privateKey = opt(s, 'private_key');
@@ -220,7 +229,8 @@ export function planNetwork(sections: UciSection[]): NetworkPlan {
           peers,
         });
         for (const p of peers.filter((x) => x.routeAllowedIps)) {
-          for (const dst of p.allowedIps) plan.routes.push({ dst: normalizeCidr(dst), dev: s.name });
+          for (const dst of p.allowedIps)
+            plan.routes.push({ dst: normalizeCidr(dst), dev: s.name });
         }
         return;
       }
@@ -305,8 +315,12 @@ export function planNetwork(sections: UciSection[]): NetworkPlan {
     });
   }
   for (const s of sections) {
-    if (!['interface', 'device', 'route', 'globals', 'vxlan_peer', 'switch', 'switch_vlan'].includes(s.type)
-      && !s.type.startsWith('wireguard_')) {
+    if (
+      !['interface', 'device', 'route', 'globals', 'vxlan_peer', 'switch', 'switch_vlan'].includes(
+        s.type,
+      ) &&
+      !s.type.startsWith('wireguard_')
+    ) {
       plan.errors.push(`section type '${s.type}' (${s.name}) is not supported by the lab`);
     }
   }
@@ -343,10 +357,11 @@ export function deviceOfInterface(sections: UciSection[], iface: string): string
 function cidrContains(cidr: string, addr: string): boolean {
   if (cidr === 'default') return true;
   const [net = '', bits = '32'] = cidr.split('/');
-  const toN = (a: string): number => a.split('.').reduce((acc, o) => ((acc << 8) | Number(o)) >>> 0, 0);
+  const toN = (a: string): number =>
+    a.split('.').reduce((acc, o) => ((acc << 8) | Number(o)) >>> 0, 0);
   const prefix = Number(bits);
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return ((toN(net) & mask) >>> 0) === ((toN(addr) & mask) >>> 0);
+  return (toN(net) & mask) >>> 0 === (toN(addr) & mask) >>> 0;
 }
 
 function routeArgs(r: RouteSpec): string[] {
@@ -390,8 +405,22 @@ function wgSocket(name: string): string {
 function udhcpcArgs(l3: L3Spec, script: string): string[] {
   const hostname = readFileSync('/proc/sys/kernel/hostname', 'utf8').trim();
   return [
-    'udhcpc', '-f', '-i', l3.device, '-p', `/var/run/udhcpc-${l3.device}.pid`, '-s', script,
-    '-t', '3', '-T', '1', '-A', '1', '-x', `hostname:${hostname}`,
+    'udhcpc',
+    '-f',
+    '-i',
+    l3.device,
+    '-p',
+    `/var/run/udhcpc-${l3.device}.pid`,
+    '-s',
+    script,
+    '-t',
+    '3',
+    '-T',
+    '1',
+    '-A',
+    '1',
+    '-x',
+    `hostname:${hostname}`,
   ];
 }
 
@@ -412,13 +441,14 @@ export interface ApplyResult {
   errors: string[];
 }
 
-export async function stopNetwork(): Promise<void> {
+export function stopNetwork(): void {
   const state = readState<NetState>(STATE_PATH, EMPTY_STATE);
   for (const [dev, d] of Object.entries(state.dhcp)) {
     killAndWait(d.pid, () => true);
     run('ip', ['-4', 'addr', 'flush', 'dev', dev]);
   }
-  for (const r of [...state.routes, ...state.endpointRoutes]) run('ip', ['route', 'del', ...routeArgs(r)]);
+  for (const r of [...state.routes, ...state.endpointRoutes])
+    run('ip', ['route', 'del', ...routeArgs(r)]);
   for (const [dev, addrs] of Object.entries(state.addrs)) {
     for (const a of addrs) run('ip', ['addr', 'del', a, 'dev', dev]);
   }
@@ -461,14 +491,16 @@ export async function applyNetwork(): Promise<ApplyResult> {
   }
   const wantedBr = new Set(plan.bridges.map((b) => b.name));
   for (const name of state.bridges) {
-    if (!wantedBr.has(name) && linkExists(name)) step(`bridge ${name}`, () => ip('link', 'del', name));
+    if (!wantedBr.has(name) && linkExists(name))
+      step(`bridge ${name}`, () => ip('link', 'del', name));
   }
   const wantedDhcp = new Map(
     plan.l3.filter((l) => l.proto === 'dhcp').map((l) => [l.device, l] as const),
   );
   for (const [dev, d] of Object.entries(state.dhcp)) {
     const l3 = wantedDhcp.get(dev);
-    const signature = l3 === undefined ? '' : JSON.stringify([udhcpcArgs(l3, info.udhcpcScript), l3.defaultroute]);
+    const signature =
+      l3 === undefined ? '' : JSON.stringify([udhcpcArgs(l3, info.udhcpcScript), l3.defaultroute]);
     if (l3 === undefined || signature !== d.signature || !isAlive(d.pid)) {
       killAndWait(d.pid, () => true);
       run('ip', ['-4', 'addr', 'flush', 'dev', dev]);
@@ -490,7 +522,9 @@ export async function applyNetwork(): Promise<ApplyResult> {
       if (!linkExists(b.name)) {
         ip('link', 'add', b.name, 'type', 'bridge', 'stp_state', '0', 'mcast_snooping', '0');
       }
-      const previousMtu = readState<Record<string, number>>('/var/run/lab-bridge-mtu.json', {})[b.name];
+      const previousMtu = readState<Record<string, number>>('/var/run/lab-bridge-mtu.json', {})[
+        b.name
+      ];
       setLink(b.name, b.mtu ?? (previousMtu !== undefined ? 1500 : undefined), b.macaddr);
       ip('link', 'set', 'dev', b.name, 'up');
       next.bridges.push(b.name);
@@ -523,7 +557,11 @@ export async function applyNetwork(): Promise<ApplyResult> {
         });
         next.dhcp[l3.device] = { pid, signature: JSON.stringify([args, l3.defaultroute]) };
       }
-      next.up[l3.name] = { since: state.up[l3.name]?.since ?? Date.now(), device: l3.device, proto: l3.proto };
+      next.up[l3.name] = {
+        since: state.up[l3.name]?.since ?? Date.now(),
+        device: l3.device,
+        proto: l3.proto,
+      };
     });
   }
   for (const [dev, addrs] of Object.entries(state.addrs)) {
@@ -537,7 +575,11 @@ export async function applyNetwork(): Promise<ApplyResult> {
   for (const w of plan.wireguard) {
     try {
       await applyWireguard(w, state, next);
-      next.up[w.name] = { since: state.up[w.name]?.since ?? Date.now(), device: w.name, proto: 'wireguard' };
+      next.up[w.name] = {
+        since: state.up[w.name]?.since ?? Date.now(),
+        device: w.name,
+        proto: 'wireguard',
+      };
     } catch (e) {
       errors.push(`interface ${w.name}: ${(e as Error).message}`);
       if (next.wireguard[w.name] === undefined && state.wireguard[w.name] !== undefined) {
@@ -550,12 +592,18 @@ export async function applyNetwork(): Promise<ApplyResult> {
   for (const v of plan.vxlan) {
     step(`interface ${v.name}`, () => {
       applyVxlan(v, state, next);
-      next.up[v.name] = { since: state.up[v.name]?.since ?? Date.now(), device: v.name, proto: 'vxlan' };
+      next.up[v.name] = {
+        since: state.up[v.name]?.since ?? Date.now(),
+        device: v.name,
+        proto: 'vxlan',
+      };
     });
   }
 
   // 6. bridge ports (after the virtual devices exist)
-  const wifiPorts = new Set(readState<{ ports: string[] }>('/var/run/lab-wifi.json', { ports: [] }).ports);
+  const wifiPorts = new Set(
+    readState<{ ports: string[] }>('/var/run/lab-wifi.json', { ports: [] }).ports,
+  );
   const all = links();
   for (const b of plan.bridges) {
     step(`bridge ${b.name}`, () => {
@@ -632,7 +680,9 @@ async function applyWireguard(w: WireguardSpec, state: NetState, next: NetState)
       else sleepMs(25);
     }
     if (path?.dev === undefined) throw new CommandError(`no route to endpoint ${e.addr}`);
-    const covered = e.peer.routeAllowedIps && e.peer.allowedIps.some((c) => cidrContains(normalizeCidr(c), e.addr as string));
+    const covered =
+      e.peer.routeAllowedIps &&
+      e.peer.allowedIps.some((c) => cidrContains(normalizeCidr(c), e.addr as string));
     if (covered) {
       const r: RouteSpec = { dst: `${e.addr}/32`, dev: path.dev, via: path.gateway };
       runOk('ip', ['route', 'replace', ...routeArgs(r)]);
@@ -676,7 +726,17 @@ function applyVxlan(v: VxlanSpec, state: NetState, next: NetState): void {
   const signature = JSON.stringify([v.vid, v.port, v.remote, local, v.tunlink, v.ttl, v.learning]);
   if (linkExists(v.name) && state.vxlan[v.name] !== signature) ip('link', 'del', v.name);
   if (!linkExists(v.name)) {
-    const args = ['link', 'add', v.name, 'type', 'vxlan', 'id', String(v.vid), 'dstport', String(v.port)];
+    const args = [
+      'link',
+      'add',
+      v.name,
+      'type',
+      'vxlan',
+      'id',
+      String(v.vid),
+      'dstport',
+      String(v.port),
+    ];
     if (v.remote !== undefined) args.push('remote', v.remote);
     if (local !== undefined) args.push('local', local);
     if (v.tunlink !== undefined) args.push('dev', v.tunlink);
@@ -688,7 +748,10 @@ function applyVxlan(v: VxlanSpec, state: NetState, next: NetState): void {
   setLink(v.name, v.mtu, v.macaddr);
   ip('link', 'set', 'dev', v.name, 'up');
 
-  const fdb = JSON.parse(runOk('bridge', ['-j', 'fdb', 'show', 'dev', v.name])) as { mac: string; dst?: string }[];
+  const fdb = JSON.parse(runOk('bridge', ['-j', 'fdb', 'show', 'dev', v.name])) as {
+    mac: string;
+    dst?: string;
+  }[];
   const zero = fdb.filter((e) => e.mac === '00:00:00:00:00:00' && e.dst !== undefined);
   for (const e of zero) {
     if (!v.fdb.includes(e.dst as string) && e.dst !== v.remote) {
@@ -703,7 +766,12 @@ function applyVxlan(v: VxlanSpec, state: NetState, next: NetState): void {
 }
 
 /** The device an interface runs on, and whether the lab's netifd has it up. */
-export function interfaceStatus(name: string): { up: boolean; since?: number; device?: string; proto?: string } {
+export function interfaceStatus(name: string): {
+  up: boolean;
+  since?: number;
+  device?: string;
+  proto?: string;
+} {
   const state = readState<NetState>(STATE_PATH, EMPTY_STATE);
   const s = state.up[name];
   if (s === undefined) return { up: false };

@@ -60,7 +60,9 @@ export function ipv4Addrs(dev: string): string[] {
 export function logLine(tag: string, message: string): void {
   try {
     mkdirSync('/tmp/log', { recursive: true });
-    const stamp = new Date().toString().replace(/ GMT.*$/, '');
+    // syslog's ctime layout, as OpenWrt's logread prints it: 'Wed Nov 25 13:59:11 2026'
+    const [wd, mon, day, year, time] = new Date().toString().split(' ');
+    const stamp = `${wd} ${mon} ${day} ${time} ${year}`;
     appendFileSync('/tmp/log/messages', `${stamp} daemon.notice ${tag}: ${message}\n`);
   } catch {
     // logging must never break a reload

@@ -1,4 +1,13 @@
-import { ConfigError, bool, labInfo, list, loadSections, opt, readState, writeState } from './config';
+import {
+  ConfigError,
+  bool,
+  labInfo,
+  list,
+  loadSections,
+  opt,
+  readState,
+  writeState,
+} from './config';
 import type { UciSection } from './config';
 import { deviceOfInterface } from './netifd';
 import { ip, linkExists, links, logLine, run } from './sh';
@@ -18,7 +27,10 @@ interface Ap {
 }
 
 /** The APs the wireless config asks for: one per enabled wifi-iface on an enabled radio. */
-export function planWireless(wireless: UciSection[], network: UciSection[]): { aps: Ap[]; errors: string[] } {
+export function planWireless(
+  wireless: UciSection[],
+  network: UciSection[],
+): { aps: Ap[]; errors: string[] } {
   const errors: string[] = [];
   const aps: Ap[] = [];
   const radios = wireless.filter((s) => s.type === 'wifi-device');
@@ -37,7 +49,8 @@ export function planWireless(wireless: UciSection[], network: UciSection[]): { a
       const ssid = opt(s, 'ssid');
       if (ssid === undefined) throw new ConfigError('needs an ssid');
       const networks = list(s, 'network');
-      if (networks.length !== 1) throw new ConfigError('exactly one network is supported by the lab');
+      if (networks.length !== 1)
+        throw new ConfigError('exactly one network is supported by the lab');
       const net = networks[0] as string;
       const bridge = deviceOfInterface(network, net);
       const isBridge = network.some(
@@ -46,7 +59,12 @@ export function planWireless(wireless: UciSection[], network: UciSection[]): { a
       if (bridge === undefined || !isBridge) {
         throw new ConfigError(`network '${net}' is not on a bridge device`);
       }
-      aps.push({ ifname: opt(s, 'ifname') ?? `phy${radioIndex}-ap${n}`, ssid, bridge, section: s.name });
+      aps.push({
+        ifname: opt(s, 'ifname') ?? `phy${radioIndex}-ap${n}`,
+        ssid,
+        bridge,
+        section: s.name,
+      });
     } catch (e) {
       errors.push(`wifi-iface ${s.name}: ${(e as Error).message}`);
     }
@@ -98,12 +116,36 @@ export function applyWireless(detachAll = false): { errors: string[] } {
       const sta = info.stations.find((s) => s.name === station);
       if (!linkExists(ifname)) {
         if (sta === undefined) {
-          ip('link', 'add', ifname, 'type', 'veth', 'peer', 'name', `ap-${ifname}`, 'netns', String(info.jacksPid));
+          ip(
+            'link',
+            'add',
+            ifname,
+            'type',
+            'veth',
+            'peer',
+            'name',
+            `ap-${ifname}`,
+            'netns',
+            String(info.jacksPid),
+          );
         } else {
           if (stationHasLink(sta.pid)) {
             run('nsenter', ['-t', String(sta.pid), '-n', 'ip', 'link', 'del', 'wlan0']);
           }
-          ip('link', 'add', ifname, 'type', 'veth', 'peer', 'name', 'wlan0', 'address', sta.mac, 'netns', String(sta.pid));
+          ip(
+            'link',
+            'add',
+            ifname,
+            'type',
+            'veth',
+            'peer',
+            'name',
+            'wlan0',
+            'address',
+            sta.mac,
+            'netns',
+            String(sta.pid),
+          );
           run('nsenter', ['-t', String(sta.pid), '-n', 'ip', 'link', 'set', 'wlan0', 'up']);
           logLine('hostapd', `${ifname}: AP-STA-CONNECTED ${sta.mac} (ssid ${ap.ssid})`);
         }

@@ -1,12 +1,16 @@
 // apk on a lab node (OpenWrt 25+): lists the scenario's packages; there is no repository.
+import { readFileSync } from 'node:fs';
 import { labInfo } from '../node/config';
 import { exitQuietlyOnEpipe } from '../node/sh';
 
 function main(argv: string[]): number {
   const info = labInfo();
   if (argv[0] === 'list' && (argv.includes('--installed') || argv.includes('-I'))) {
+    const arch =
+      /^DISTRIB_ARCH='([^']*)'/m.exec(readFileSync('/etc/openwrt_release', 'utf8'))?.[1] ??
+      'noarch';
     for (const p of info.packages) {
-      process.stdout.write(`${p.name}-${p.version} ${info.board.target.split('/')[0] ?? 'x86_64'} {${p.name}} (GPL-2.0) [installed]\n`);
+      process.stdout.write(`${p.name}-${p.version} ${arch} {${p.name}} (GPL-2.0) [installed]\n`);
     }
     return 0;
   }

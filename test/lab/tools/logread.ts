@@ -12,7 +12,7 @@ function main(argv: string[]): number {
   const limit = lIdx >= 0 ? Number(argv[lIdx + 1]) : undefined;
   const pattern = eIdx >= 0 ? new RegExp(argv[eIdx + 1] ?? '') : undefined;
   let lines: string[] = [];
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync('/tmp/log').sort();
   } catch {

@@ -11,7 +11,7 @@ async function main(argv: string[]): Promise<number> {
     case 'restart': {
       if (action === 'restart') {
         applyWireless(true);
-        await stopNetwork();
+        stopNetwork();
       }
       const errors = [...(await applyNetwork()).errors, ...applyWireless().errors];
       for (const e of errors) process.stderr.write(`network: ${e}\n`);
@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'stop':
       applyWireless(true);
-      await stopNetwork();
+      stopNetwork();
       return 0;
     case 'enable':
     case 'disable':
@@ -27,7 +27,9 @@ async function main(argv: string[]): Promise<number> {
     case 'enabled':
       return 0;
     default:
-      process.stderr.write('Syntax: /etc/init.d/network [command]\n\nAvailable commands:\n\tstart\n\tstop\n\trestart\n\treload\n\tenable\n\tdisable\n\tenabled\n');
+      process.stderr.write(
+        'Syntax: /etc/init.d/network [command]\n\nAvailable commands:\n\tstart\n\tstop\n\trestart\n\treload\n\tenable\n\tdisable\n\tenabled\n',
+      );
       return 1;
   }
 }

@@ -9,13 +9,17 @@ function main(argv: string[]): number {
   if (cmd === 'list-installed') {
     const pattern = args[1];
     for (const p of info.packages) {
-      if (pattern === undefined || globMatch(pattern, p.name)) process.stdout.write(`${p.name} - ${p.version}\n`);
+      if (pattern === undefined || globMatch(pattern, p.name))
+        process.stdout.write(`${p.name} - ${p.version}\n`);
     }
     return 0;
   }
   if (cmd === 'status' || cmd === 'info') {
     const p = info.packages.find((x) => x.name === args[1]);
-    if (p !== undefined) process.stdout.write(`Package: ${p.name}\nVersion: ${p.version}\nStatus: install user installed\n\n`);
+    if (p !== undefined)
+      process.stdout.write(
+        `Package: ${p.name}\nVersion: ${p.version}\nStatus: install user installed\n\n`,
+      );
     return 0;
   }
   if (cmd === 'update' || cmd === 'install') {
@@ -27,7 +31,12 @@ function main(argv: string[]): number {
 }
 
 function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(name);
 }
 

@@ -58,10 +58,22 @@ function ifaceStatus(name: string): Json | undefined {
       addr_info: { local: string; prefixlen: number }[];
     }[];
     for (const x of a[0]?.addr_info ?? []) addrs.push({ address: x.local, mask: x.prefixlen });
-    const rs = JSON.parse(run('ip', ['-j', '-4', 'route', 'show', 'dev', dev]).stdout || '[]') as RouteJson[];
+    const rs = JSON.parse(
+      run('ip', ['-j', '-4', 'route', 'show', 'dev', dev]).stdout || '[]',
+    ) as RouteJson[];
     for (const r of rs.filter((x) => x.protocol === 'static' || x.protocol === 'dhcp')) {
-      const [target = '', mask = '0'] = r.dst === 'default' ? ['0.0.0.0', '0'] : r.dst.includes('/') ? r.dst.split('/') : [r.dst, '32'];
-      routes.push({ target, mask: Number(mask), nexthop: r.gateway ?? '0.0.0.0', source: '0.0.0.0/0' });
+      const [target = '', mask = '0'] =
+        r.dst === 'default'
+          ? ['0.0.0.0', '0']
+          : r.dst.includes('/')
+            ? r.dst.split('/')
+            : [r.dst, '32'];
+      routes.push({
+        target,
+        mask: Number(mask),
+        nexthop: r.gateway ?? '0.0.0.0',
+        source: '0.0.0.0/0',
+      });
     }
   }
   const uptime = st.since === undefined ? 0 : Math.floor((Date.now() - st.since) / 1000);
@@ -91,7 +103,14 @@ function ifaceStatus(name: string): Json | undefined {
     'dns-server': [],
     'dns-search': [],
     neighbors: [],
-    inactive: { 'ipv4-address': [], 'ipv6-address': [], route: [], 'dns-server': [], 'dns-search': [], neighbors: [] },
+    inactive: {
+      'ipv4-address': [],
+      'ipv6-address': [],
+      route: [],
+      'dns-server': [],
+      'dns-search': [],
+      neighbors: [],
+    },
     data: {},
   });
   return out;
@@ -105,10 +124,21 @@ function print(value: Json): void {
 function main(argv: string[]): number {
   const args = argv.filter((a, i) => !(a === '-t' || argv[i - 1] === '-t' || a === '-S'));
   const [cmd, path, method] = args;
-  const interfaces = loadSections('network').filter((s) => s.type === 'interface').map((s) => s.name);
+  const interfaces = loadSections('network')
+    .filter((s) => s.type === 'interface')
+    .map((s) => s.name);
   if (cmd === 'list') {
-    const objects = ['network', 'network.device', 'network.interface', ...interfaces.map((i) => `network.interface.${i}`), 'system'];
-    for (const o of objects.filter((x) => path === undefined || x === path || (path.endsWith('*') && x.startsWith(path.slice(0, -1))))) {
+    const objects = [
+      'network',
+      'network.device',
+      'network.interface',
+      ...interfaces.map((i) => `network.interface.${i}`),
+      'system',
+    ];
+    for (const o of objects.filter(
+      (x) =>
+        path === undefined || x === path || (path.endsWith('*') && x.startsWith(path.slice(0, -1))),
+    )) {
       process.stdout.write(`${o}\n`);
     }
     return 0;
@@ -127,7 +157,12 @@ function main(argv: string[]): number {
     return 0;
   }
   if (path === 'network.interface' && method === 'dump') {
-    print({ interface: interfaces.map((i) => ({ interface: i, ...(ifaceStatus(i) as Record<string, Json>) })) });
+    print({
+      interface: interfaces.map((i) => ({
+        interface: i,
+        ...(ifaceStatus(i) as Record<string, Json>),
+      })),
+    });
     return 0;
   }
   const m = /^network\.interface\.(.+)$/.exec(path);
