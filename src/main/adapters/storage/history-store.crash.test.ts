@@ -2,7 +2,7 @@
 // processes share one file. Only temp directories are touched.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -67,6 +67,20 @@ function startWriter(label: string, firstSeq: number, count: number): Writer {
   return { child, ready, exited, acked };
 }
 
+function waitForTempFile(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      watcher.close();
+      clearTimeout(timer);
+      resolve();
+    };
+    const watcher = watch(dir, (_event, name) => {
+      if (name?.includes('.tmp-')) done();
+    });
+    const timer = setTimeout(done, 15_000);
+  });
+}
+
 /** Opens the file as any SQLite reader would; throws if it is not a sound database. */
 async function readDisk(): Promise<{ label: string; seq: number }[]> {
   const db = new SQL.Database(await readFile(join(dir, historyFileName)));
@@ -103,9 +117,13 @@ describe('history store under crashes and concurrent processes', () => {
     let committed = 0;
     for (let round = 0; round < rounds; round += 1) {
       const before = (await readDisk()).filter((r) => r.label === 'crash').length;
+      // Odd rounds aim at the write itself: kill just after a temp file appears.
+      const aimAtWrite = round % 2 === 1;
+      const tempSeen = aimAtWrite ? waitForTempFile() : undefined;
       const writer = startWriter('crash', before, 1_000_000);
       await writer.ready;
-      await sleep(Math.random() * 400);
+      if (tempSeen) await tempSeen;
+      await sleep(Math.random() * (aimAtWrite ? 15 : 400));
       writer.child.kill('SIGKILL');
       await writer.exited;
 
@@ -127,6 +145,8 @@ describe('history store under crashes and concurrent processes', () => {
         `${killedHoldingLock} left the lock held; ${committed} runs committed, file sound every time`,
     );
     expect(committed).toBeGreaterThan(0);
+    // The interesting case really happened: at least one writer died with its temp file half done.
+    expect(killedMidWrite).toBeGreaterThan(0);
     // The next writer cleans up after the dead ones.
     const last = startWriter('crash', committed, 1);
     await last.exited;
