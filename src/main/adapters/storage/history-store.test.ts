@@ -220,6 +220,32 @@ describe('history store', () => {
     expect(await readFile(s.notices[0]!.movedTo, 'utf8')).toBe('clobbered by something else');
   });
 
+  it('a failed write rejects the add and leaves memory and disk as they were', async () => {
+    let fail = false;
+    const s = await openHistoryStore({
+      dir,
+      writeFile: async (path, bytes) => {
+        if (fail)
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        await writeFile(path, bytes);
+      },
+    });
+    open.push(s);
+    await s.add(sampleReport({ hostname: 'kept' }));
+    fail = true;
+    const error = await s.add(sampleReport({ hostname: 'lost' })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'io' });
+    expect((error as Error).message).toContain('ENOSPC');
+    expect(s.list({ limit: 10 }).map((r) => r.routerHostname)).toEqual(['kept']);
+    expect(await onDisk('SELECT router_hostname FROM runs')).toEqual([['kept']]);
+    fail = false;
+    await s.add(sampleReport({ hostname: 'next' }));
+    expect(await onDisk('SELECT router_hostname FROM runs ORDER BY id')).toEqual([
+      ['kept'],
+      ['next'],
+    ]);
+  });
+
   it('refuses to write a history from a newer schema and leaves it untouched', async () => {
     const db = new SQL.Database();
     db.run(

@@ -113,6 +113,8 @@ export interface OpenHistoryOptions {
   debounceMs?: number;
   lockTimeoutMs?: number;
   staleLockMs?: number;
+  /** Replaces the atomic file write (tests use it to make a write fail). */
+  writeFile?: (path: string, bytes: Uint8Array) => Promise<void>;
 }
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
@@ -485,11 +487,14 @@ class SqlHistoryStore implements HistoryStore {
       if (refusal) throw refusal;
       const ids = this.insert(batch);
       try {
-        await writeFileAtomic(this.path, this.db.export());
+        await (this.options.writeFile ?? writeFileAtomic)(this.path, this.db.export());
         this.loadedSignature = signatureOf(await stat(this.path));
       } catch (error) {
-        // The rows are in memory but not on disk: take them out again so reads match the disk.
+        // Reads must match the disk: take the rows out again, then re-read the file in case the
+        // rename happened and only the directory fsync failed.
         this.db.run(`DELETE FROM runs WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+        this.loadedSignature = 'unknown';
+        this.refresh();
         throw new HistoryError(
           'io',
           `could not save the history to ${this.path}: ${(error as Error).message}`,
