@@ -15,6 +15,7 @@ import {
   HistoryError,
   historyFileName,
   historySchemaVersion,
+  openDefaultHistoryStore,
   openHistoryStore,
 } from './history-store';
 import type { HistoryStore } from './history-store';
@@ -308,6 +309,19 @@ describe('history store', () => {
       expect(blocked.count()).toBe(1);
     } finally {
       live.kill();
+    }
+  });
+
+  it('openDefaultHistoryStore uses HOMEWARD_DATA_DIR', async () => {
+    const previous = process.env.HOMEWARD_DATA_DIR;
+    process.env.HOMEWARD_DATA_DIR = dir;
+    try {
+      const s = await openDefaultHistoryStore();
+      open.push(s);
+      expect(s.path).toBe(join(dir, historyFileName));
+    } finally {
+      if (previous === undefined) delete process.env.HOMEWARD_DATA_DIR;
+      else process.env.HOMEWARD_DATA_DIR = previous;
     }
   });
 

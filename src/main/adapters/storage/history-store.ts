@@ -108,6 +108,7 @@ export interface HistoryStore {
 
 export interface OpenHistoryOptions {
   dir: string;
+  /** Cancels waiting for the lock file, at open and in later writes (their adds reject). */
   signal?: AbortSignal;
   /** Adds within this window share one write. */
   debounceMs?: number;
