@@ -32,7 +32,8 @@ const timedOut: Pick<ProbeOutcome, 'ssh' | 'http'> = {
 
 /**
  * Probes the candidate addresses of the local subnets concurrently and ranks what answered.
- * Finishes within `budgetMs`; every socket and timer is closed before it returns.
+ * Finishes within `budgetMs`; every socket and timer is closed (handles gone from the event
+ * loop) before it returns.
  */
 export async function discoverRouters(options: DiscoverOptions): Promise<Result<DiscoveryResult>> {
   const budgetMs = options.budgetMs ?? defaultDiscoveryBudgetMs;
@@ -96,6 +97,6 @@ export async function discoverRouters(options: DiscoverOptions): Promise<Result<
     owner.clearTimeout(deadline);
     run.abort();
     options.signal?.removeEventListener('abort', stop);
-    owner.dispose();
+    await owner.close(closingMarginMs);
   }
 }

@@ -183,6 +183,6 @@ export async function probeCandidate(
     ]);
     return { ssh, http: answer, elapsedMs: performance.now() - started };
   } finally {
-    if (!options.owner) owner.dispose();
+    if (!options.owner) await owner.close(50);
   }
 }

@@ -1,0 +1,273 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DiscoveryResult, RankedCandidate } from '../../src/shared/discovery';
+import type { Result } from '../../src/shared/result';
+
+// Discovery against a lab, never the host's networks. Everything lives in namespaces this file
+// creates, and the discovery code itself runs inside the laptop namespace:
+//
+//   laptop lan0 192.168.8.100/24 ---- router 192.168.8.1/24 (dropbear :22, LuCI-like page :80)
+//          lan1 10.0.0.50/24    ---- other  10.0.0.1/24    (a printer's web page, no SSH)
+//          lan2 192.168.1.100/24 --- dark   (no address: 192.168.1.1 never answers ARP)
+//          p2p0 10.99.0.2/32          (a /32, like a WireGuard address: nothing to look at)
+//   laptop default route via 192.168.8.1
+const P = `hwdisc${process.pid}`;
+const NS = {
+  router: `${P}-router`,
+  laptop: `${P}-laptop`,
+  other: `${P}-other`,
+  dark: `${P}-dark`,
+} as const;
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const SCRIPT = path.join(REPO, 'test/integration/discovery/run-discovery.ts');
+
+const execFileAsync = promisify(execFile);
+const run = async (file: string, args: string[]): Promise<string> =>
+  (await execFileAsync(file, args, { timeout: 60_000, cwd: REPO })).stdout;
+const ip = (...args: string[]): Promise<string> => run('ip', args);
+
+const canRun =
+  process.platform === 'linux' &&
+  process.getuid?.() === 0 &&
+  ['/usr/sbin/dropbear', '/usr/bin/dropbearkey', '/usr/bin/busybox'].every((f) => existsSync(f));
+
+const children: ChildProcess[] = [];
+let workDir = '';
+let dropbearVersion = '';
+
+/** A long-lived server inside a namespace; `timeout` kills it even if teardown never runs. */
+function startInNs(ns: string, argv: string[]): ChildProcess {
+  const child = spawn('ip', ['netns', 'exec', ns, 'timeout', '-s', 'KILL', '300', ...argv], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.on('exit', (code, signal) => {
+    if (code !== null && code !== 0) process.stderr.write(`[${argv[0]}] exited ${code}: ${stderr}`);
+    void signal;
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForListener(ns: string, port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const out = await ip('netns', 'exec', ns, 'ss', '-Hltn', `sport = :${port}`);
+    if (out.trim() !== '') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nothing listens on port ${port} in ${ns}`);
+}
+
+async function teardown(): Promise<void> {
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  for (const ns of Object.values(NS)) {
+    await ip('netns', 'del', ns).catch(() => undefined);
+  }
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+}
+
+async function setup(): Promise<void> {
+  workDir = mkdtempSync(path.join(tmpdir(), 'hwdisc-'));
+  dropbearVersion = /Dropbear v(\S+)/.exec(
+    (await execFileAsync('dropbear', ['-V'])).stderr,
+  )?.[1] as string;
+
+  for (const ns of Object.values(NS)) {
+    await ip('netns', 'add', ns);
+    await ip('-n', ns, 'link', 'set', 'lo', 'up');
+  }
+  // Both ends are created inside the namespaces: no interface ever appears on the host.
+  const links: [string, string, string][] = [
+    ['lan0', NS.router, 'lan'],
+    ['lan1', NS.other, 'lan'],
+    ['lan2', NS.dark, 'lan'],
+  ];
+  for (const [name, peerNs, peer] of links) {
+    await ip(
+      '-n',
+      NS.laptop,
+      'link',
+      'add',
+      name,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      peer,
+      'netns',
+      peerNs,
+    );
+    await ip('-n', NS.laptop, 'link', 'set', name, 'up');
+    await ip('-n', peerNs, 'link', 'set', peer, 'up');
+  }
+  await ip('-n', NS.laptop, 'link', 'add', 'p2p0', 'type', 'veth', 'peer', 'name', 'p2p1');
+  await ip('-n', NS.laptop, 'link', 'set', 'p2p0', 'up');
+  await ip('-n', NS.laptop, 'link', 'set', 'p2p1', 'up');
+  await ip('-n', NS.laptop, 'addr', 'add', '192.168.8.100/24', 'dev', 'lan0');
+  await ip('-n', NS.laptop, 'addr', 'add', '10.0.0.50/24', 'dev', 'lan1');
+  await ip('-n', NS.laptop, 'addr', 'add', '192.168.1.100/24', 'dev', 'lan2');
+  await ip('-n', NS.laptop, 'addr', 'add', '10.99.0.2/32', 'dev', 'p2p0');
+  await ip('-n', NS.laptop, 'route', 'add', 'default', 'via', '192.168.8.1');
+  await ip('-n', NS.router, 'addr', 'add', '192.168.8.1/24', 'dev', 'lan');
+  await ip('-n', NS.other, 'addr', 'add', '10.0.0.1/24', 'dev', 'lan');
+
+  const hostKey = path.join(workDir, 'dropbear_ed25519_host_key');
+  await run('dropbearkey', ['-t', 'ed25519', '-f', hostKey]);
+  startInNs(NS.router, [
+    'dropbear',
+    '-F',
+    '-E',
+    '-s',
+    '-p',
+    '192.168.8.1:22',
+    '-r',
+    hostKey,
+    '-P',
+    path.join(workDir, 'dropbear.pid'),
+  ]);
+
+  // What uhttpd answers on / of an OpenWrt router with LuCI: a redirect page to /cgi-bin/luci.
+  const routerWww = path.join(workDir, 'router-www');
+  mkdirSync(routerWww);
+  writeFileSync(
+    path.join(routerWww, 'index.html'),
+    '<!DOCTYPE html>\n<html><head>\n<meta http-equiv="refresh" content="0; URL=/cgi-bin/luci" />\n' +
+      '</head><body><a href="/cgi-bin/luci">LuCI - Lua Configuration Interface</a></body></html>\n',
+  );
+  startInNs(NS.router, ['busybox', 'httpd', '-f', '-p', '192.168.8.1:80', '-h', routerWww]);
+
+  const otherWww = path.join(workDir, 'other-www');
+  mkdirSync(otherWww);
+  writeFileSync(
+    path.join(otherWww, 'index.html'),
+    '<html><head><title>Office printer</title></head><body>Status: ready</body></html>\n',
+  );
+  startInNs(NS.other, ['busybox', 'httpd', '-f', '-p', '10.0.0.1:80', '-h', otherWww]);
+
+  await waitForListener(NS.router, 22);
+  await waitForListener(NS.router, 80);
+  await waitForListener(NS.other, 80);
+}
+
+interface ScriptOutput {
+  result: Result<DiscoveryResult>;
+  wallMs: number;
+  ownerSize: number;
+  handles: string[];
+}
+
+async function discoverInLaptop(budgetMs?: number): Promise<ScriptOutput> {
+  const args = ['netns', 'exec', NS.laptop, process.execPath, '--import', 'tsx', SCRIPT, NS.laptop];
+  if (budgetMs !== undefined) args.push(String(budgetMs));
+  const stdout = await run('ip', args);
+  return JSON.parse(stdout) as ScriptOutput;
+}
+
+function byAddress(candidates: RankedCandidate[], address: string): RankedCandidate | undefined {
+  return candidates.find((c) => c.address === address);
+}
+
+describe.skipIf(!canRun)('discovery in a namespace lab', () => {
+  beforeAll(async () => {
+    try {
+      await setup();
+    } catch (error) {
+      await teardown();
+      throw error;
+    }
+  });
+  afterAll(teardown);
+
+  it('finds the router ranked first as dropbear + LuCI, within 3 s, leaving no socket open', async () => {
+    const out = await discoverInLaptop();
+    expect(out.result.ok).toBe(true);
+    if (!out.result.ok) return;
+    const { candidates, budgetMs, elapsedMs } = out.result.value;
+
+    // Only addresses inside the laptop's subnets, and no sweep: exactly these three.
+    expect(candidates.map((c) => c.address).sort()).toEqual([
+      '10.0.0.1',
+      '192.168.1.1',
+      '192.168.8.1',
+    ]);
+
+    const [first] = candidates;
+    expect(first).toMatchObject({
+      address: '192.168.8.1',
+      interface: 'lan0',
+      verdict: 'openwrt',
+      ssh: { kind: 'banner', banner: { software: 'dropbear', version: dropbearVersion } },
+      web: { kind: 'page', status: 200, page: { ui: 'luci' } },
+    });
+    expect(first?.reasons.map((r) => r.kind)).toEqual([
+      'default-gateway',
+      'well-known',
+      'subnet-first-host',
+    ]);
+    expect(first?.summary).toBe(
+      `OpenWrt (dropbear ${dropbearVersion}), LuCI answers on port 80; default gateway, ` +
+        'the usual GL.iNet address, first address of the lan0 subnet',
+    );
+
+    expect(byAddress(candidates, '10.0.0.1')).toMatchObject({
+      verdict: 'web-host',
+      ssh: { kind: 'failed', failure: 'refused' },
+      web: { kind: 'page', page: { ui: 'other', title: 'Office printer' } },
+    });
+    expect(byAddress(candidates, '192.168.1.1')).toMatchObject({
+      verdict: 'no-answer',
+      score: 0,
+      ssh: { kind: 'failed', failure: 'timeout' },
+      web: { kind: 'failed', failure: 'timeout' },
+    });
+    expect(candidates.map((c) => c.address)).toEqual(['192.168.8.1', '10.0.0.1', '192.168.1.1']);
+
+    expect(budgetMs).toBe(3000);
+    expect(elapsedMs).toBeLessThanOrEqual(3000);
+    expect(out.wallMs).toBeLessThanOrEqual(3000);
+    // The silent address costs one probe time limit (1 s), not the kernel's ARP give-up.
+    expect(out.wallMs).toBeGreaterThanOrEqual(950);
+    expect(out.ownerSize).toBe(0);
+    expect(out.handles).toEqual([]);
+  });
+
+  it('a tight budget still holds, and the router still answers first', async () => {
+    const out = await discoverInLaptop(400);
+    expect(out.result.ok).toBe(true);
+    if (!out.result.ok) return;
+    expect(out.wallMs).toBeLessThanOrEqual(400);
+    expect(out.result.value.candidates[0]).toMatchObject({
+      address: '192.168.8.1',
+      verdict: 'openwrt',
+    });
+    expect(out.ownerSize).toBe(0);
+    expect(out.handles).toEqual([]);
+  });
+
+  it('the discovery script refuses to run outside its namespace', async () => {
+    await expect(
+      run('ip', [
+        'netns',
+        'exec',
+        NS.other,
+        process.execPath,
+        '--import',
+        'tsx',
+        SCRIPT,
+        NS.laptop,
+      ]),
+    ).rejects.toMatchObject({ code: 3 });
+  });
+});
