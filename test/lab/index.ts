@@ -864,7 +864,11 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
       }
       throw new Error('lab: no WireGuard handshake within 10 s');
     };
-    await Promise.all([waitHandshake(), ...associated.map((s) => lab.stationDhcp(s))]);
+    // without a tunnel only the laptop's lease can come; do not wait the full DHCP timeout for the rest
+    await Promise.all([
+      waitHandshake(),
+      ...associated.map((s) => lab.stationDhcp(s, wantTunnel || s === 'laptop' ? 6 : 2)),
+    ]);
     log('stations have leases');
 
     if (knobs.homeDhcp === false) await lab.execOk('home', '/etc/init.d/dnsmasq stop');

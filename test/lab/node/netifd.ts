@@ -674,7 +674,7 @@ async function applyWireguard(w: WireguardSpec, state: NetState, next: NetState)
     const previous = state.endpointRoutes.find((r) => r.dst === `${e.addr}/32`);
     let path: { dev?: string; gateway?: string } | undefined =
       previous === undefined ? undefined : { dev: previous.dev, gateway: previous.via };
-    for (let i = 0; i < 400 && path === undefined; i++) {
+    for (let i = 0; i < 200 && path === undefined; i++) {
       const r = routeTo(e.addr);
       if (r?.dev !== undefined && r.dev !== w.name) path = r;
       else sleepMs(25);
