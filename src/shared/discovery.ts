@@ -5,7 +5,9 @@
 export type CandidateReason =
   | { kind: 'default-gateway' }
   | { kind: 'well-known'; vendor: string }
-  | { kind: 'subnet-first-host' };
+  | { kind: 'subnet-first-host' }
+  /** The host announced itself over mDNS (`_ssh._tcp`, `_http._tcp`). */
+  | { kind: 'mdns'; services: string[]; name?: string };
 
 export interface DiscoveryCandidate {
   address: string;

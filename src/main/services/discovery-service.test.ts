@@ -2,11 +2,35 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalNetwork } from '../../shared/model';
 import type { ResourceOwner } from '../adapters/network/owner';
+import type { MdnsAnswer, MdnsQueryOptions } from '../adapters/network/mdns';
 import type { ProbeOptions, ProbeOutcome } from '../adapters/network/probe';
-import { discoverRouters } from './discovery-service';
+import { fixture } from '../../../test/fixtures/read-fixture';
+import type { DiscoverOptions } from './discovery-service';
+import { discoverRouters as discoverRoutersWithMdns } from './discovery-service';
 
-// The probe is always a fake here: unit tests must not send anything to the host's networks.
-// Where a fake needs a real socket it connects to a loopback server of its own.
+// The probe and the mDNS query are always fakes here: unit tests must not send anything to the
+// host's networks. Where a fake needs a real socket it connects to a loopback server of its own.
+const noMdns = (): Promise<MdnsAnswer[]> => Promise.resolve([]);
+function discoverRouters(options: DiscoverOptions) {
+  return discoverRoutersWithMdns({ mdns: noMdns, ...options });
+}
+
+/** The captured python-zeroconf answer, its A record moved to `address`. */
+function zeroconfAnswer(from: string, address: string): MdnsAnswer {
+  const a = address
+    .split('.')
+    .map((o) => Number(o).toString(16).padStart(2, '0'))
+    .join('');
+  const text = fixture('mdns/python-zeroconf-0.47.3-ssh-http-response.hex').trim();
+  expect(text).toContain('c0a80801');
+  const patched = text.replace('c0a80801', a);
+  return {
+    from,
+    bytes: Uint8Array.from({ length: patched.length / 2 }, (_, i) =>
+      Number.parseInt(patched.slice(i * 2, i * 2 + 2), 16),
+    ),
+  };
+}
 const network: LocalNetwork = {
   defaultGateway: '192.168.8.1',
   interfaces: [
@@ -157,6 +181,58 @@ describe('discoverRouters', () => {
     });
     expect(calls).toBe(0);
     expect(result.ok && result.value.candidates).toEqual([]);
+  });
+
+  it('asks mDNS on the local interfaces and probes announced hosts inside the subnets', async () => {
+    const asked: MdnsQueryOptions[] = [];
+    const probed: string[] = [];
+    const result = await discoverRoutersWithMdns({
+      localNetwork: network,
+      mdns: (options) => {
+        asked.push(options);
+        return Promise.resolve([
+          zeroconfAnswer('192.168.8.1', '192.168.8.1'),
+          zeroconfAnswer('192.168.8.57', '192.168.8.57'),
+          // Announces an address on none of our subnets: never probed.
+          zeroconfAnswer('192.168.1.77', '10.5.5.5'),
+        ]);
+      },
+      probe: (address) => {
+        probed.push(address);
+        return Promise.resolve(address === '192.168.8.57' ? dropbearAndLuci : nothing);
+      },
+    });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.interfaceAddresses).toEqual(['192.168.8.120', '192.168.1.33']);
+    expect(asked[0]?.timeoutMs).toBeLessThanOrEqual(700);
+    expect(probed.sort()).toEqual(['192.168.1.1', '192.168.8.1', '192.168.8.57']);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [first] = result.value.candidates;
+    expect(first?.address).toBe('192.168.8.57');
+    expect(first?.summary).toBe(
+      'OpenWrt (dropbear 2022.83), LuCI answers on port 80; announces _http._tcp and _ssh._tcp over mDNS as "travel-router"',
+    );
+    const gateway = result.value.candidates.find((c) => c.address === '192.168.8.1');
+    expect(gateway?.reasons.map((r) => r.kind)).toEqual([
+      'default-gateway',
+      'mdns',
+      'well-known',
+      'subnet-first-host',
+    ]);
+    expect(result.value.candidates.map((c) => c.address)).not.toContain('10.5.5.5');
+  });
+
+  it('a hanging mDNS query cannot hold discovery past its budget', async () => {
+    const started = performance.now();
+    const result = await discoverRoutersWithMdns({
+      localNetwork: network,
+      budgetMs: 300,
+      mdns: () => new Promise<MdnsAnswer[]>(() => undefined),
+      probe: () => Promise.resolve(nothing),
+    });
+    expect(performance.now() - started).toBeLessThanOrEqual(300);
+    expect(result.ok && result.value.candidates).toHaveLength(2);
   });
 
   it('rejects a budget outside 200..60000 ms', async () => {

@@ -3,16 +3,21 @@ import { appError } from '../../shared/errors';
 import type { LocalNetwork } from '../../shared/model';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
-import { discoveryCandidates } from '../core/discovery/candidates';
+import { discoveryCandidates, formatIpv4, localSubnets } from '../core/discovery/candidates';
+import { mdnsFindings } from '../core/discovery/mdns';
 import { rankCandidates } from '../core/discovery/rank';
 import type { RawLocalNetwork } from '../core/local-network';
 import { ResourceOwner } from '../adapters/network/owner';
+import type { MdnsAnswer, MdnsQueryOptions } from '../adapters/network/mdns';
+import { queryMdns } from '../adapters/network/mdns';
 import type { ProbeOptions, ProbeOutcome } from '../adapters/network/probe';
 import { defaultProbeTimeoutMs, probeCandidate } from '../adapters/network/probe';
 
 export const defaultDiscoveryBudgetMs = 3000;
 /** Time kept back from the budget for aborting, closing sockets and ranking. */
 const closingMarginMs = 50;
+/** How long mDNS answers are awaited; hosts found only this way are probed afterwards. */
+const mdnsWindowMs = 700;
 
 export interface DiscoverOptions {
   localNetwork: RawLocalNetwork | LocalNetwork;
@@ -21,6 +26,8 @@ export interface DiscoverOptions {
   budgetMs?: number;
   /** The probe; tests pass a fake. */
   probe?: (address: string, options: ProbeOptions) => Promise<ProbeOutcome>;
+  /** The mDNS query; tests pass a fake (multicast only ever goes out in lab namespaces). */
+  mdns?: (options: MdnsQueryOptions) => Promise<MdnsAnswer[]>;
   /** Receives the run's owner, so tests can check it holds nothing at the end. */
   onOwner?: (owner: ResourceOwner) => void;
 }
@@ -52,41 +59,77 @@ export async function discoverRouters(options: DiscoverOptions): Promise<Result<
   if (options.signal?.aborted) return cancelled();
 
   const started = performance.now();
-  const candidates = discoveryCandidates(options.localNetwork);
+  const staticCandidates = discoveryCandidates(options.localNetwork);
   const probe = options.probe ?? probeCandidate;
+  const mdns = options.mdns ?? queryMdns;
   const owner = new ResourceOwner();
   options.onOwner?.(owner);
   const run = new AbortController();
   const stop = (): void => run.abort();
   options.signal?.addEventListener('abort', stop, { once: true });
-  const deadline = owner.setTimeout(stop, budgetMs - closingMarginMs);
+  const deadlineMs = budgetMs - closingMarginMs;
+  const deadline = owner.setTimeout(stop, deadlineMs);
   // Resolves when the run is stopped, so a probe that ignores its signal cannot hold us.
   const stopped = new Promise<void>((resolve) => {
     if (run.signal.aborted) resolve();
     else run.signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  const timeoutMs = Math.min(defaultProbeTimeoutMs, budgetMs - closingMarginMs);
+
+  const probeOne = async (address: string, timeoutMs: number): Promise<ProbeOutcome> => {
+    const probeStarted = performance.now();
+    const elapsed = (): number => performance.now() - probeStarted;
+    if (timeoutMs <= 0 || run.signal.aborted) return { ...timedOut, elapsedMs: 0 };
+    return Promise.race([
+      probe(address, { signal: run.signal, timeoutMs, owner }).catch((): ProbeOutcome => ({
+        ssh: { kind: 'failed', failure: 'error' },
+        http: { kind: 'failed', failure: 'error' },
+        elapsedMs: elapsed(),
+      })),
+      stopped.then((): ProbeOutcome => ({ ...timedOut, elapsedMs: elapsed() })),
+    ]);
+  };
 
   try {
+    const outcomes = new Map<string, Promise<ProbeOutcome>>();
+    const firstTimeout = Math.min(defaultProbeTimeoutMs, deadlineMs);
+    for (const candidate of staticCandidates) {
+      outcomes.set(candidate.address, probeOne(candidate.address, firstTimeout));
+    }
+    // mDNS runs alongside the first probes, on the same interfaces the candidates came from.
+    // A /32 (a WireGuard address, say) has no link neighbours to answer.
+    const interfaceAddresses = localSubnets(options.localNetwork)
+      .filter((s) => s.prefix < 32)
+      .map((s) => formatIpv4(s.address));
+    const answers = await Promise.race([
+      mdns({
+        interfaceAddresses,
+        timeoutMs: Math.min(mdnsWindowMs, Math.floor(deadlineMs / 3)),
+        owner,
+        signal: run.signal,
+      }).catch((): MdnsAnswer[] => []),
+      stopped.then((): MdnsAnswer[] => []),
+    ]);
+    const candidates = discoveryCandidates(options.localNetwork, mdnsFindings(answers));
+    for (const candidate of candidates) {
+      if (outcomes.has(candidate.address)) continue;
+      const remaining = deadlineMs - (performance.now() - started);
+      outcomes.set(
+        candidate.address,
+        probeOne(candidate.address, Math.min(defaultProbeTimeoutMs, Math.floor(remaining))),
+      );
+    }
     const probes = await Promise.all(
-      candidates.map(async (candidate): Promise<CandidateProbe> => {
-        const probeStarted = performance.now();
-        const outcome = await Promise.race([
-          probe(candidate.address, { signal: run.signal, timeoutMs, owner }).catch(
-            (): ProbeOutcome => ({
-              ssh: { kind: 'failed', failure: 'error' },
-              http: { kind: 'failed', failure: 'error' },
-              elapsedMs: performance.now() - probeStarted,
-            }),
-          ),
-          stopped.then((): ProbeOutcome => ({
-            ...timedOut,
-            elapsedMs: performance.now() - probeStarted,
-          })),
-        ]);
-        return { candidate, ...outcome };
-      }),
+      candidates.map(async (candidate): Promise<CandidateProbe> => ({
+        candidate,
+        ...(await (outcomes.get(candidate.address) ?? probeOne(candidate.address, 0))),
+      })),
     );
+    // A static candidate the mDNS pass pushed past the cap is still reported.
+    for (const candidate of staticCandidates) {
+      if (candidates.some((c) => c.address === candidate.address)) continue;
+      const outcome = await (outcomes.get(candidate.address) ?? probeOne(candidate.address, 0));
+      probes.push({ candidate, ...outcome });
+    }
     if (options.signal?.aborted) return cancelled();
     return ok({
       candidates: rankCandidates(probes),

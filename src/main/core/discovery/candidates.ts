@@ -2,6 +2,7 @@ import type { CandidateReason, DiscoveryCandidate } from '../../../shared/discov
 import type { LocalNetwork } from '../../../shared/model';
 import type { RawLocalNetwork } from '../local-network';
 import { summarizeLocalNetwork } from '../local-network';
+import type { MdnsFinding } from './mdns';
 
 // Factory LAN addresses of the firmware a travel router is likely to run. Each is tried only when
 // it falls inside a subnet the computer is on: discovery never sends a packet off the local link.
@@ -103,10 +104,14 @@ function isProbeable(subnet: LocalSubnet, address: number): boolean {
 }
 
 /**
- * Addresses worth a probe, each with why: the default gateway, the usual factory addresses and the
- * first host of each local subnet, but only those inside a local subnet. Never a range sweep.
+ * Addresses worth a probe, each with why: the default gateway, hosts that announced SSH or HTTP
+ * over mDNS, the usual factory addresses and the first host of each local subnet, but only those
+ * inside a local subnet. Never a range sweep.
  */
-export function discoveryCandidates(network: RawLocalNetwork | LocalNetwork): DiscoveryCandidate[] {
+export function discoveryCandidates(
+  network: RawLocalNetwork | LocalNetwork,
+  mdns: readonly MdnsFinding[] = [],
+): DiscoveryCandidate[] {
   const local = toLocalNetwork(network);
   const subnets = localSubnets(local);
   const byAddress = new Map<number, DiscoveryCandidate>();
@@ -129,6 +134,17 @@ export function discoveryCandidates(network: RawLocalNetwork | LocalNetwork): Di
   };
 
   add(parseIpv4(local.defaultGateway), { kind: 'default-gateway' });
+  for (const finding of mdns) {
+    const name = finding.instances[0] ?? finding.hosts[0];
+    const reason: CandidateReason = {
+      kind: 'mdns',
+      services: [...finding.services],
+      ...(name ? { name } : {}),
+    };
+    // The announced address, else the sender: both must still lie in a local subnet.
+    const addresses = finding.addresses.length > 0 ? finding.addresses : [finding.from];
+    for (const address of addresses) add(parseIpv4(address), reason);
+  }
   for (const known of wellKnownRouterAddresses) {
     add(parseIpv4(known.address), { kind: 'well-known', vendor: known.vendor });
   }

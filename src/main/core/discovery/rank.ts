@@ -21,6 +21,7 @@ const weights = {
   defaultGateway: 15,
   wellKnown: 5,
   subnetFirstHost: 2,
+  mdns: 10,
 };
 
 export function sshFinding(probe: CandidateProbe['ssh']): SshFinding {
@@ -48,6 +49,8 @@ function reasonScore(reason: CandidateReason): number {
       return weights.wellKnown;
     case 'subnet-first-host':
       return weights.subnetFirstHost;
+    case 'mdns':
+      return weights.mdns;
   }
 }
 
@@ -61,6 +64,8 @@ export function describeReason(reason: CandidateReason, iface: string): string {
         : `the usual ${reason.vendor} address`;
     case 'subnet-first-host':
       return `first address of the ${iface} subnet`;
+    case 'mdns':
+      return `announces ${reason.services.join(' and ')} over mDNS${reason.name ? ` as "${reason.name}"` : ''}`;
   }
 }
 
