@@ -36,7 +36,7 @@ const wallMs = performance.now() - started;
 // discoverRouters waits for its sockets' handles to close: nothing of it may be left now.
 const handles = process
   .getActiveResourcesInfo()
-  .filter((r) => r === 'TCPSocketWrap' || r === 'Timeout');
+  .filter((r) => r === 'TCPSocketWrap' || r === 'UDPWrap' || r === 'Timeout');
 
 process.stdout.write(
   `${JSON.stringify({ localNetwork: built.network, result, wallMs, ownerSize: owner?.size, handles })}\n`,
