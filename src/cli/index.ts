@@ -89,9 +89,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
           }))
       )();
       const controller = new AbortController();
+      // `on`, not `once`: execa's exit hook re-raises a signal that no other listener handles.
       const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
       options.signal?.addEventListener('abort', stop, { once: true });
       try {
         const rendererDir = path.resolve(
@@ -108,8 +109,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     if (command === 'doctor') {
       const controller = new AbortController();
       const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
       options.signal?.addEventListener('abort', stop, { once: true });
       try {
         return await runDoctorCommand(rest, {

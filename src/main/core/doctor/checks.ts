@@ -178,9 +178,12 @@ export function assessL2Mtu(facts: DoctorFacts): L2MtuAssessment | undefined {
     clientMtu = lease.interfaceMtu;
     clientMtuSource = 'laptop-interface';
   }
+  // Probed from the router, the bridge's own MTU stops the probe locally; a bridged client gets
+  // no such error and no ICMP either: a bridge drops oversize frames silently.
+  const cappedByBridge = search.localMtu !== undefined && search.localMtu <= search.pathMtu;
   return {
     pathMtu: search.pathMtu,
-    blackHole: search.blackHole,
+    blackHole: search.blackHole || (cappedByBridge && clientMtu > search.pathMtu),
     clientMtu,
     clientMtuSource,
     exceeds: clientMtu > search.pathMtu,

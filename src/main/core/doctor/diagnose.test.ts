@@ -108,6 +108,27 @@ describe('seed-exact: the L2 black hole', () => {
     expect(f.fix).not.toContain('1370');
   });
 
+  it('probed from the router, the bridge MTU stops the probe locally: bridged clients above it still hit a black hole', () => {
+    const facts = seedExactSnapshot();
+    facts.mtu!.l2 = {
+      kind: 'measured',
+      target: '192.168.35.1',
+      search: mtu({ pathMtu: 1370, blackHole: false, localMtu: 1370, method: 'icmp' }),
+    };
+    const f = only(facts, 'mtu.l2-black-hole');
+    expect(f.fix).toContain("'26,1370'");
+  });
+
+  it('a router-side probe capped by the bridge is fine when DHCP gives clients that MTU', () => {
+    const facts = healthySnapshot();
+    facts.mtu!.l2 = {
+      kind: 'measured',
+      target: '192.168.35.1',
+      search: mtu({ pathMtu: 1370, blackHole: false, localMtu: 1370, method: 'icmp' }),
+    };
+    expect(ids(facts)).not.toContain('mtu.l2-black-hole');
+  });
+
   it('is not VR-ready and names the L2 bridge', () => {
     const facts = seedExactSnapshot();
     const checks = runChecks(facts, checkIds);

@@ -136,6 +136,19 @@ const rules: Rule[] = [
           },
         };
       }
+      if (s.kind === 'no-data') {
+        return {
+          severity: 'critical',
+          en: {
+            cause: `Home stopped answering through the tunnel: the last handshake was ${s.ageS} s ago, but pings to home's tunnel address get no reply, so no session carries data.`,
+            fix: 'Check WireGuard on the home router: `wg show wg0` there must list this travel router as a peer with a recent handshake; restart it with `ifup wg0` (or reboot home) if wg0 is down.',
+          },
+          zh: {
+            cause: `家里不再通过隧道应答：上次握手在 ${s.ageS} 秒前，但 ping 家里的隧道地址没有回应，没有可用的会话传输数据。`,
+            fix: '检查家里路由器上的 WireGuard：在那里运行 `wg show wg0`，应能看到这台旅行路由器是对端且握手时间很近；如果 wg0 停了，用 `ifup wg0` 重启（或重启家里路由器）。',
+          },
+        };
+      }
       if (s.kind !== 'never') return undefined;
       const endpoint = s.peer.endpoint ?? "home's endpoint";
       const port = endpointPort(s.peer.endpoint) ?? 51820;

@@ -22,6 +22,10 @@ export interface RunOptions {
 
 export type ToolRunner = (argv: string[], options?: RunOptions) => Promise<RunOutput>;
 
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 export function localRunner(): ToolRunner {
   return async (argv, options = {}) => {
     const [tool, ...args] = argv;
@@ -33,8 +37,8 @@ export function localRunner(): ToolRunner {
     });
     if (!result.ok) {
       return {
-        stdout: String(result.error.detail?.['stdout'] ?? ''),
-        stderr: String(result.error.detail?.['stderr'] ?? ''),
+        stdout: textOf(result.error.detail?.['stdout']),
+        stderr: textOf(result.error.detail?.['stderr']),
         code: null,
         failure: {
           kind: result.error.kind,
