@@ -38,6 +38,8 @@ const handles = process
   .getActiveResourcesInfo()
   .filter((r) => r === 'TCPSocketWrap' || r === 'UDPWrap' || r === 'Timeout');
 
+// Exit explicitly: a leaked handle must show up in `handles`, not as a script that never ends.
 process.stdout.write(
   `${JSON.stringify({ localNetwork: built.network, result, wallMs, ownerSize: owner?.size, handles })}\n`,
+  () => process.exit(0),
 );
