@@ -9,9 +9,9 @@ export const discoverSchema = 'homeward.discover/1';
 export const discoverUsage = `Usage: homeward discover [--json]
 
 Looks for the travel router on this computer's local networks (at most 3 s): the default
-gateway, the usual OpenWrt and GL.iNet addresses inside the local subnets, and the first
-address of each subnet. Each is asked for its SSH banner (port 22) and web page (port 80).
-Nothing outside the local subnets is contacted.
+gateway, hosts announcing SSH or HTTP over mDNS, the usual OpenWrt and GL.iNet addresses
+inside the local subnets, and the first address of each subnet. Each is asked for its SSH
+banner (port 22) and web page (port 80). Nothing outside the local subnets is contacted.
 
 Exit status: 0 a router (OpenWrt or GL.iNet) was found, 1 none was, 2 error.`;
 

@@ -201,6 +201,46 @@ describe('discoveryCandidates', () => {
   });
 });
 
+describe('discoveryCandidates with mDNS findings', () => {
+  const finding = (from: string, addresses: string[]) => ({
+    from,
+    addresses,
+    services: ['_ssh._tcp'],
+    instances: ['OpenWrt'],
+    hosts: ['OpenWrt.local'],
+  });
+
+  it('adds announced hosts after the gateway, inside the local subnets only', () => {
+    const candidates = discoveryCandidates(
+      net([iface('wlan0', '192.168.8.120', 24)], '192.168.8.1'),
+      [
+        finding('192.168.8.23', ['192.168.8.23']),
+        finding('192.168.8.24', ['10.1.1.1', '192.168.8.24']),
+        finding('192.168.8.25', []),
+        finding('172.16.0.9', ['172.16.0.9']),
+      ],
+    );
+    expect(candidates.map((c) => c.address)).toEqual([
+      '192.168.8.1',
+      '192.168.8.23',
+      '192.168.8.24',
+      '192.168.8.25',
+    ]);
+    expect(candidates[1]?.reasons).toEqual([
+      { kind: 'mdns', services: ['_ssh._tcp'], name: 'OpenWrt' },
+    ]);
+  });
+
+  it('never lets mDNS answers exceed the cap', () => {
+    const many = Array.from({ length: 100 }, (_, i) =>
+      finding(`10.0.${i >> 8}.${(i % 250) + 2}`, []),
+    );
+    expect(discoveryCandidates(net([iface('eth0', '10.0.0.200', 16)]), many)).toHaveLength(
+      maxCandidates,
+    );
+  });
+});
+
 describe('localNetworkFromIp', () => {
   it('takes the default route gateway and device', () => {
     const addr = JSON.stringify([
