@@ -2,12 +2,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pkg from '../../package.json' with { type: 'json' };
+import { openDefaultHistoryStore } from '../main/adapters/storage/history-store';
 import { fetchLocalNetwork } from '../main/adapters/system/local-network';
 import { createDoctorDeps } from '../main/services/doctor/deps';
 import { runDoctor } from '../main/services/doctor/run-doctor';
+import { discoverRouters } from '../main/services/discovery-service';
 import { createServices } from '../main/services/index';
 import type { Services } from '../main/services/index';
+import { runDiscover } from './commands/discover';
 import { runDoctorCommand } from './commands/doctor';
+import { runHistory } from './commands/history';
 import { runServe } from './commands/serve';
 import { runSystem } from './commands/system';
 import { processOutput, UsageError } from './output';
@@ -16,8 +20,6 @@ import { usage } from './usage';
 
 const notYet: Record<string, string> = {
   setup: 'setup is not available in this version yet',
-  history: 'history is not available in this version yet',
-  discover: 'discovery is not available in this version yet',
 };
 
 function parsePort(value: string | undefined): number | undefined {
@@ -86,6 +88,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
             version: pkg.version,
             platform: process.platform,
             fetchLocalNetwork,
+            doctorDeps: createDoctorDeps,
+            openHistory: () => openDefaultHistoryStore(),
           }))
       )();
       const controller = new AbortController();
@@ -123,11 +127,32 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
               signal,
               onProgress,
             }),
+          save: async (report) => {
+            try {
+              const store = await openDefaultHistoryStore();
+              try {
+                return { id: await store.add(report) };
+              } finally {
+                await store.close();
+              }
+            } catch (error) {
+              return { error: (error as Error).message };
+            }
+          },
         });
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       }
+    }
+    if (command === 'discover') {
+      return await runDiscover(rest, {
+        output,
+        discover: async () => discoverRouters({ localNetwork: await fetchLocalNetwork() }),
+      });
+    }
+    if (command === 'history') {
+      return await runHistory(rest, { openStore: () => openDefaultHistoryStore(), output });
     }
     if (command in notYet) {
       const json = rest.includes('--json');

@@ -5,9 +5,12 @@ Usage: homeward <command> [options]
 Commands:
   system [--json]              Show this computer's network: gateway, interfaces, Wi-Fi
   serve [--port N]             Serve the app to a browser on 127.0.0.1 (prints the URL to open)
-  doctor                       Check the path for VR streaming (not available yet)
+  doctor --router HOST [...]   Check the path for VR streaming, segment by segment, and say what to fix
+  history [show ID|export]     List, show and export past doctor runs
+  discover [--json]            Find the travel router on the local network (<= 3 s, local subnets only)
   setup                        Plan and apply router setup with rollback (not available yet)
-  history                      List past runs (not available yet)
+
+Run "homeward <command> --help" for a command's options.
 
 Options:
   --json                       Machine-readable output (data commands)

@@ -1,9 +1,11 @@
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openDefaultHistoryStore } from './adapters/storage/history-store';
 import { fetchLocalNetwork } from './adapters/system/local-network';
 import { registerIpc } from './electron/ipc';
 import { contentSecurityPolicy } from './host/csp';
+import { createDoctorDeps } from './services/doctor/deps';
 import { createServices } from './services/index';
 
 // Composition root of the Electron shell: adapters -> services -> IPC -> window. Everything with
@@ -17,6 +19,8 @@ const services = createServices({
   version: app.getVersion(),
   platform: process.platform,
   fetchLocalNetwork,
+  doctorDeps: createDoctorDeps,
+  openHistory: () => openDefaultHistoryStore(),
 });
 
 let mainWindow: BrowserWindow | undefined;

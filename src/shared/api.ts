@@ -1,3 +1,13 @@
+import type { DiscoveryResult } from './discovery';
+import type { DoctorProgress, DoctorReport, DoctorRequest } from './doctor';
+import type { AppError } from './errors';
+import type {
+  HistoryExport,
+  HistoryExportFormat,
+  HistoryPage,
+  HistoryQuery,
+  StoredRun,
+} from './history';
 import type { AppInfo, LocalNetwork } from './model';
 import type { Result } from './result';
 
@@ -7,10 +17,29 @@ import type { Result } from './result';
 export interface Commands {
   'app:info': () => Promise<Result<AppInfo>>;
   'system:local-network': () => Promise<Result<LocalNetwork>>;
+  'discovery:scan': () => Promise<Result<DiscoveryResult>>;
+  /** Starts a doctor run; progress and the report arrive as events with the returned runId. */
+  'doctor:start': (request: DoctorRequest) => Promise<Result<{ runId: string }>>;
+  'doctor:cancel': (runId: string) => Promise<Result<{ cancelled: boolean }>>;
+  'history:list': (query: HistoryQuery) => Promise<Result<HistoryPage>>;
+  'history:get': (id: number) => Promise<Result<StoredRun>>;
+  'history:export': (request: {
+    ids: number[];
+    format: HistoryExportFormat;
+  }) => Promise<Result<HistoryExport>>;
+}
+
+export interface DoctorFinished {
+  runId: string;
+  result: Result<DoctorReport, AppError>;
+  /** The history id the run was stored under, when it was. */
+  historyId?: number;
 }
 
 export interface Events {
   'system:changed': [LocalNetwork];
+  'doctor:progress': [DoctorProgress];
+  'doctor:finished': [DoctorFinished];
 }
 
 export type CommandName = keyof Commands;
@@ -23,9 +52,17 @@ export type EventPayload<E extends EventName> = Events[E];
 const commandMap: { [C in CommandName]: true } = {
   'app:info': true,
   'system:local-network': true,
+  'discovery:scan': true,
+  'doctor:start': true,
+  'doctor:cancel': true,
+  'history:list': true,
+  'history:get': true,
+  'history:export': true,
 };
 const eventMap: { [E in EventName]: true } = {
   'system:changed': true,
+  'doctor:progress': true,
+  'doctor:finished': true,
 };
 export const commandNames = Object.keys(commandMap) as CommandName[];
 export const eventNames = Object.keys(eventMap) as EventName[];

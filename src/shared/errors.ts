@@ -9,6 +9,8 @@ export type AppErrorKind =
   | 'tool-failed'
   | 'tool-timeout'
   | 'cancelled'
+  | 'history-failed'
+  | 'not-found'
   | 'internal'
   // SSH adapter
   | 'host-key-unknown'

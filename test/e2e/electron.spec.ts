@@ -3,6 +3,12 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { electronBinary } from '../../scripts/electron-binary.mjs';
+import {
+  commandFunctionName,
+  commandNames,
+  eventListenerName,
+  eventNames,
+} from '../../src/shared/api';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const binary = electronBinary();
@@ -40,7 +46,11 @@ test.describe('Electron shell', () => {
       const keys = await page.evaluate(() =>
         Object.keys((window as unknown as { homeward: object }).homeward).sort(),
       );
-      expect(keys).toEqual(['appInfo', 'onSystemChanged', 'systemLocalNetwork']);
+      const expected = [
+        ...commandNames.map(commandFunctionName),
+        ...eventNames.map(eventListenerName),
+      ].sort();
+      expect(keys).toEqual(expected);
       const hasRequire = await page.evaluate(
         () => typeof (window as unknown as { require?: unknown }).require,
       );

@@ -1,8 +1,13 @@
 import type { AppInfo } from '../../shared/model';
 import { ok } from '../../shared/result';
+import type { HistoryStore } from '../adapters/storage/history-store';
 import type { RawLocalNetwork } from '../core/local-network';
 import type { CommandHandlers } from './dispatch';
+import type { DoctorDeps } from './doctor/run-doctor';
+import { discoverRouters } from './discovery-service';
+import { createDoctorService } from './doctor-service';
 import { EventBus } from './event-bus';
+import { createHistoryService } from './history-service';
 import { createSystemService } from './system-service';
 
 export interface ServiceDeps {
@@ -10,29 +15,54 @@ export interface ServiceDeps {
   version: string;
   platform: string;
   fetchLocalNetwork: () => Promise<RawLocalNetwork>;
+  /** The doctor's adapters; absent in shells or tests that do not run it. */
+  doctorDeps?: () => DoctorDeps;
+  openHistory?: () => Promise<HistoryStore>;
 }
 
 export interface Services {
   handlers: CommandHandlers;
   events: EventBus;
-  /** Stops whatever the services own (runs, connections, timers). */
+  /** Stops whatever the services own (runs, connections, open files). */
   dispose(): Promise<void>;
+}
+
+function unavailable(what: string) {
+  return () => Promise.reject(new Error(`${what} is not available in this shell`));
 }
 
 /** Composes the services from their adapters; every shell calls this once. */
 export function createServices(deps: ServiceDeps): Services {
   const events = new EventBus();
   const system = createSystemService(deps.fetchLocalNetwork);
+  const history = createHistoryService(deps.openHistory ?? unavailable('The history'));
+  const doctor = createDoctorService(
+    deps.doctorDeps ??
+      (() => {
+        throw new Error('The doctor is not available in this shell');
+      }),
+    events,
+    history,
+  );
   const handlers: CommandHandlers = {
     'app:info': () =>
       Promise.resolve(
         ok({ name: 'Homeward', version: deps.version, shell: deps.shell, platform: deps.platform }),
       ),
     'system:local-network': () => system.localNetwork(),
+    'discovery:scan': async () => discoverRouters({ localNetwork: await deps.fetchLocalNetwork() }),
+    'doctor:start': (request) => doctor.start(request),
+    'doctor:cancel': (runId) => doctor.cancel(runId),
+    'history:list': (query) => history.list(query),
+    'history:get': (id) => history.get(id),
+    'history:export': (request) => history.export(request),
   };
   return {
     handlers,
     events,
-    dispose: () => Promise.resolve(),
+    dispose: async () => {
+      await doctor.dispose();
+      await history.dispose();
+    },
   };
 }

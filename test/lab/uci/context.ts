@@ -273,7 +273,7 @@ export class UciContext {
     step: (w: string) => void,
   ): void {
     if (!st.section) pctx.error('option/list command found before the first section');
-    const section = st.section as SectionNode;
+    const section = st.section;
     step('option');
     const nameOfs = pctx.nextArg(true, true, false);
     const valueOfs = pctx.nextArg(false, false, false);

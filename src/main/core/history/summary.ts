@@ -1,29 +1,7 @@
-import type { CheckId, DoctorReport, Segment } from '../../../shared/doctor';
+import type { CheckId, DoctorReport } from '../../../shared/doctor';
+import type { RunSummary, StoredRun } from '../../../shared/history';
 
-/** A stored doctor run as the history keeps it: the report plus what the caller knew about it. */
-export interface StoredRun {
-  id: number;
-  /** The uplink network's name (the travel router's WAN SSID or wired uplink), when known. */
-  location?: string;
-  report: DoctorReport;
-}
-
-/** One row of the history list: the numbers the table and charts need, no report body. */
-export interface RunSummary {
-  id: number;
-  startedAt: string;
-  durationMs: number;
-  routerHost: string;
-  routerHostname?: string;
-  location?: string;
-  vrReady: boolean;
-  targetMbps: number;
-  limitingSegment?: Segment;
-  /** Downstream (home -> travel, the VR direction) per segment. */
-  downMbps: { lan?: number; tunnel?: number; e2e?: number };
-  loadedLatencyMs?: number;
-  lossPercent?: number;
-}
+export type { RunSummary, StoredRun } from '../../../shared/history';
 
 function finite(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;

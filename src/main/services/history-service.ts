@@ -1,0 +1,114 @@
+import type { DoctorReport } from '../../shared/doctor';
+import { appError } from '../../shared/errors';
+import type {
+  HistoryExport,
+  HistoryExportFormat,
+  HistoryPage,
+  HistoryQuery,
+  StoredRun,
+} from '../../shared/history';
+import type { Result } from '../../shared/result';
+import { fail, ok } from '../../shared/result';
+import type { HistoryStore } from '../adapters/storage/history-store';
+import { exportRuns } from '../core/history/export';
+
+const mimeTypes: Record<HistoryExportFormat, string> = {
+  md: 'text/markdown',
+  json: 'application/json',
+  html: 'text/html',
+};
+
+/** The history for the app: the store is opened on first use and closed by dispose(). */
+export function createHistoryService(
+  open: () => Promise<HistoryStore>,
+  now: () => Date = () => new Date(),
+) {
+  let store: Promise<HistoryStore> | undefined;
+  const withStore = async <T>(use: (s: HistoryStore) => T | Promise<T>): Promise<Result<T>> => {
+    try {
+      store ??= open();
+      return ok(await use(await store));
+    } catch (error) {
+      store = undefined;
+      return fail(
+        appError(
+          'history-failed',
+          `The run history could not be read or written: ${(error as Error).message}`,
+          {
+            fix: 'Check that the data folder is writable (HOMEWARD_DATA_DIR) and that no other program holds it.',
+          },
+        ),
+      );
+    }
+  };
+  return {
+    add: (report: DoctorReport, location?: string): Promise<Result<number>> =>
+      withStore((s) => s.add(report, location !== undefined ? { location } : {})),
+    list: (query: HistoryQuery): Promise<Result<HistoryPage>> =>
+      withStore((s) => {
+        const filter = {
+          ...(query.router ? { router: query.router } : {}),
+          ...(query.location ? { location: query.location } : {}),
+          ...(query.since ? { since: query.since } : {}),
+          ...(query.until ? { until: query.until } : {}),
+        };
+        const limit = Math.max(1, Math.min(Math.floor(query.limit) || 50, 100_000));
+        return {
+          total: s.count(filter),
+          runs: s.list({ ...filter, limit, ...(query.offset ? { offset: query.offset } : {}) }),
+          ...s.facets(),
+        };
+      }),
+    get: async (id: number): Promise<Result<StoredRun>> => {
+      const result = await withStore((s) => s.getRun(id));
+      if (!result.ok) return result;
+      if (!result.value) {
+        return fail(
+          appError('not-found', `No run with id ${id} in the history.`, {
+            field: 'id',
+            fix: 'Pick a run from the list.',
+          }),
+        );
+      }
+      return ok(result.value);
+    },
+    export: async (request: {
+      ids: number[];
+      format: HistoryExportFormat;
+    }): Promise<Result<HistoryExport>> => {
+      if (!(request.format in mimeTypes)) {
+        return fail(
+          appError('invalid-request', `Unknown export format ${String(request.format)}.`, {
+            field: 'format',
+            fix: 'Use md, json or html.',
+          }),
+        );
+      }
+      const result = await withStore((s) =>
+        request.ids.map((id) => s.getRun(id)).filter((r) => r !== undefined),
+      );
+      if (!result.ok) return result;
+      if (result.value.length === 0) {
+        return fail(
+          appError('not-found', 'None of the chosen runs are in the history.', {
+            field: 'ids',
+            fix: 'Pick runs from the list.',
+          }),
+        );
+      }
+      const generatedAt = now().toISOString();
+      return ok({
+        fileName: `homeward-${generatedAt.slice(0, 10)}.${request.format}`,
+        mimeType: mimeTypes[request.format],
+        content: exportRuns(result.value, request.format, { generatedAt }),
+      });
+    },
+    async dispose(): Promise<void> {
+      const opened = store;
+      store = undefined;
+      if (opened) await (await opened).close();
+    },
+  };
+}
+
+export type HistoryService = ReturnType<typeof createHistoryService>;
