@@ -131,7 +131,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
             try {
               const store = await openDefaultHistoryStore();
               try {
-                return { id: await store.add(report) };
+                return {
+                  id: await store.add(
+                    report,
+                    report.router.location ? { location: report.router.location } : {},
+                  ),
+                };
               } finally {
                 await store.close();
               }

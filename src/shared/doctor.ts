@@ -84,6 +84,8 @@ export interface DoctorRouterInfo {
   model?: string;
   release?: string;
   packageManager?: 'opkg' | 'apk';
+  /** The uplink network's name (the SSID the travel router joined as a client), when it has one. */
+  location?: string;
 }
 
 export interface DoctorReport {

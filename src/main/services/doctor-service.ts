@@ -36,7 +36,7 @@ export function createDoctorService(
           );
         let historyId: number | undefined;
         if (result.ok && request.saveHistory) {
-          const saved = await history.add(result.value);
+          const saved = await history.add(result.value, result.value.router.location);
           if (saved.ok) historyId = saved.value;
         }
         runs.delete(runId);

@@ -14,6 +14,7 @@ import { checkFunctions } from '../../core/doctor/checks';
 import { diagnose, verdict } from '../../core/doctor/diagnose';
 import type { DoctorFacts, LaptopLeaseFacts, PathMtuFacts } from '../../core/doctor/facts';
 import type { PingOs } from '../../core/parsers/ping-args';
+import type { UciConfig } from '../../core/uci/model';
 import { cpuBusyPercent } from '../../core/parsers/parse-proc-stat';
 import { shCommand } from '../../core/shell/quote';
 import {
@@ -72,6 +73,15 @@ const titles: Record<CheckId, string> = {
 };
 
 const routerIperfPort = 5299;
+
+/** The SSID of a station-mode wifi-iface: the hotel or friend's network the router uplinks to. */
+function uplinkSsid(wireless: UciConfig | undefined): string | undefined {
+  const sta = wireless?.sections.find(
+    (s) => s.type === 'wifi-iface' && s.options.some((o) => o.name === 'mode' && o.value === 'sta'),
+  );
+  const ssid = sta?.options.find((o) => o.name === 'ssid')?.value;
+  return typeof ssid === 'string' && ssid ? ssid : undefined;
+}
 
 function hostOfEndpoint(endpoint: string | undefined): string | undefined {
   if (!endpoint || endpoint.startsWith('[')) return undefined;
