@@ -1,0 +1,166 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  confirmCommand,
+  launchCommand,
+  parseRunnerStatus,
+  prepareCommand,
+  reloadsScript,
+  rollbackNowCommand,
+  runnerScript,
+  statusCommand,
+} from './apply-script';
+
+// The runner under the shells it meets: busybox ash (OpenWrt) and the system sh (dash on
+// Debian, the lab's /bin/sh), with a fake `uci` that writes a known "new" config.
+
+const fakeUci = `#!/bin/sh
+[ "$1" = batch ] || exit 1
+input=$(cat)
+printf 'new-network\\n' > "$HOMEWARD_CONF/network"
+case "$input" in *FAIL*) echo "uci: Parse error (invalid command) at line 2, byte 0" >&2; exit 0 ;; esac
+printf 'new-extra\\n' > "$HOMEWARD_CONF/extra"
+echo delta > "$HOMEWARD_DELTA/network"
+`;
+
+const shells = [
+  ['busybox ash', ['busybox', 'ash']],
+  ['sh', ['sh']],
+] as const;
+
+let root: string;
+let conf: string;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+function run(shell: readonly string[], script: string) {
+  const [cmd = 'sh', ...args] = shell;
+  const r = spawnSync(cmd, [...args, '-c', script], { env, encoding: 'utf8', timeout: 20_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function snapshotOf(folder: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(folder)
+      .sort()
+      .map((n) => [n, readFileSync(path.join(folder, n), 'utf8')]),
+  );
+}
+
+async function waitFor(shell: readonly string[], kind: string, timeoutMs = 10_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const status = parseRunnerStatus(run(shell, statusCommand(dir)).stdout);
+    if (status.state.kind === kind) return status;
+    if (Date.now() > until) throw new Error(`runner never reached ${kind}: ${JSON.stringify(status)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/\) [ZX] /.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'homeward-runner-'));
+  conf = path.join(root, 'config');
+  mkdirSync(conf);
+  mkdirSync(path.join(root, 'delta'));
+  mkdirSync(path.join(root, 'bin'));
+  writeFileSync(path.join(conf, 'network'), "\nconfig interface 'lan'\n\toption ipaddr 'old'\n");
+  writeFileSync(path.join(conf, 'wireless'), "\nconfig wifi-iface 'x'\n\toption ssid 'it''s'\n");
+  writeFileSync(path.join(root, 'bin', 'uci'), fakeUci, { mode: 0o755 });
+  dir = path.join(root, 'apply');
+  env = {
+    PATH: `${path.join(root, 'bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+    HOMEWARD_CONF: conf,
+    HOMEWARD_DELTA: path.join(root, 'delta'),
+  };
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+function stage(shell: readonly string[], batch: string, rollbackS: number): number {
+  expect(run(shell, prepareCommand(dir, conf)).stdout).toContain('prepared');
+  writeFileSync(path.join(dir, 'runner.sh'), runnerScript);
+  writeFileSync(path.join(dir, 'batch'), batch);
+  writeFileSync(
+    path.join(dir, 'reloads'),
+    reloadsScript([`echo reloaded >> ${path.join(root, 'reloads.log')}`, 'false']),
+  );
+  const launched = run(shell, launchCommand(dir, rollbackS));
+  expect(launched.code, launched.stderr).toBe(0);
+  return Number(/^pid (\d+)$/m.exec(launched.stdout)?.[1]);
+}
+
+describe.each(shells)('apply runner under %s', (_name, shell) => {
+  it('applies, then a confirmation disarms it and removes the snapshot', async () => {
+    const pid = stage(shell, "set network.lan.ipaddr='new'\ncommit network\n", 30);
+    const applied = await waitFor(shell, 'applied');
+    expect(applied.state.kind === 'applied' && applied.now !== undefined).toBe(true);
+    if (applied.state.kind === 'applied' && applied.now !== undefined)
+      expect(applied.state.deadline - applied.now).toBeGreaterThan(25);
+    expect(readFileSync(path.join(conf, 'network'), 'utf8')).toBe('new-network\n');
+    const confirmed = run(shell, confirmCommand(dir));
+    expect(confirmed.stdout.trim()).toBe('confirmed');
+    expect(readdirSync(root)).not.toContain('apply');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pidAlive(pid)).toBe(false);
+    expect(snapshotOf(conf)['network']).toBe('new-network\n');
+  });
+
+  it('without a confirmation restores the snapshot byte for byte, drops deltas and reloads', async () => {
+    const before = snapshotOf(conf);
+    stage(shell, "set network.lan.ipaddr='new'\ncommit network\n", 1);
+    const done = await waitFor(shell, 'rolled-back');
+    expect(done.state).toEqual({ kind: 'rolled-back', reason: 'timeout' });
+    expect(snapshotOf(conf)).toEqual(before);
+    expect(readdirSync(path.join(root, 'delta'))).toEqual([]);
+    expect(readFileSync(path.join(root, 'reloads.log'), 'utf8')).toBe('reloaded\nreloaded\n');
+    expect(done.log.join('\n')).toContain('reload failed: false');
+    expect(run(shell, confirmCommand(dir)).stdout).toContain('state rolled-back');
+  });
+
+  it('rolls back at once when uci batch reports an error', async () => {
+    const before = snapshotOf(conf);
+    stage(shell, 'set network.lan.ipaddr=FAIL\n', 60);
+    const done = await waitFor(shell, 'rolled-back');
+    expect(done.state).toEqual({ kind: 'rolled-back', reason: 'batch-failed' });
+    expect(done.batchErrors[0]).toContain('Parse error');
+    expect(snapshotOf(conf)).toEqual(before);
+  });
+
+  it('rolls back when asked, long before the deadline', async () => {
+    const before = snapshotOf(conf);
+    stage(shell, 'set network.lan.ipaddr=x\n', 60);
+    await waitFor(shell, 'applied');
+    run(shell, rollbackNowCommand(dir));
+    const done = await waitFor(shell, 'rolled-back', 5000);
+    expect(done.state).toEqual({ kind: 'rolled-back', reason: 'asked' });
+    expect(snapshotOf(conf)).toEqual(before);
+  });
+});
+
+describe('parseRunnerStatus', () => {
+  it('reads each state and the router clock', () => {
+    expect(parseRunnerStatus('applied 1700000120\nnow 1700000100\n')).toMatchObject({
+      state: { kind: 'applied', deadline: 1700000120 },
+      now: 1700000100,
+    });
+    expect(parseRunnerStatus('missing\nnow 5\n').state).toEqual({ kind: 'missing' });
+    expect(parseRunnerStatus('garbage here\n').state).toEqual({
+      kind: 'unknown',
+      text: 'garbage here',
+    });
+  });
+});
