@@ -40,6 +40,11 @@ export interface SetupIntent {
     name: string;
     /** Travel LAN (L3 SSID), e.g. 192.168.8.0/24: home needs it only without NAT. */
     lanCidr?: string;
+    /**
+     * The travel router's own LAN address with prefix, e.g. 192.168.9.1/24, when setup should
+     * move it (clash with the friend's network). Absent: the LAN address stays as it is.
+     */
+    lanAddress?: string;
   };
   presharedKey?: string;
   keepaliveS: number;

@@ -192,6 +192,29 @@ describe('planSetup variants', () => {
     );
     expect(result.plan.router.batch).toContain("set firewall.@zone[-1].masq='0'");
   });
+  it('moves the LAN address when asked and reloads dnsmasq', () => {
+    const result = planSetup(
+      { ...seedIntent, travel: { ...seedIntent.travel, lanAddress: '192.168.77.1/24' } },
+      router,
+    );
+    if (result.kind !== 'ok') throw new Error('plan failed');
+    expect(result.plan.routerLanAddressAfter).toBe('192.168.77.1');
+    expect(result.plan.router.batch).toContain("set network.lan.ipaddr='192.168.77.1'");
+    expect(result.plan.router.reloads).toContain('/etc/init.d/dnsmasq reload');
+    const same = planSetup(
+      { ...seedIntent, travel: { ...seedIntent.travel, lanAddress: '192.168.8.1/24' } },
+      router,
+    );
+    if (same.kind !== 'ok') throw new Error('plan failed');
+    expect(same.plan.routerLanAddressAfter).toBeUndefined();
+    const bad = planSetup(
+      { ...seedIntent, travel: { ...seedIntent.travel, lanAddress: '192.168.77.0/24' } },
+      router,
+    );
+    expect(bad.kind === 'invalid' && bad.errors.map((e) => e.field)).toEqual([
+      'travel.lanAddress',
+    ]);
+  });
   it('uses apk where the router has it', () => {
     const result = planSetup(seedIntent, { ...router, packageManager: 'apk' });
     if (result.kind !== 'ok') throw new Error('plan failed');

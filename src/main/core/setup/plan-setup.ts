@@ -40,6 +40,8 @@ export interface SetupPlan {
   mtu: MtuLadder;
   router: EndPlan;
   home: EndPlan;
+  /** The router's LAN address after the apply, when the plan moves it. */
+  routerLanAddressAfter?: string;
   notes: string[];
 }
 
@@ -202,6 +204,31 @@ function planWifi(
     disabled: '0',
   });
   return undefined;
+}
+
+function dottedMask(prefix: number): string {
+  const bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 255).join('.');
+}
+
+/** Moves `network.lan` to the address; false when it is already there. */
+function planLanAddress(changes: UciChange[], configs: UciConfigs, cidr: string): boolean {
+  const lan = configs['network']?.sections.find((s) => s.name === 'lan');
+  const [address = '', prefixText = '32'] = cidr.split('/');
+  const prefix = Number(prefixText);
+  const current = lan ? findOption(lan, 'ipaddr') : undefined;
+  if (Array.isArray(current?.value)) {
+    // The CIDR list form (`list ipaddr '192.168.1.1/24'`) that newer configs use.
+    if (current.value.length === 1 && current.value[0] === cidr) return false;
+    setOptions(changes, configs, 'network', 'lan', { ipaddr: [cidr] });
+    return true;
+  }
+  const mask = dottedMask(prefix);
+  const currentMask = lan ? optionValue(lan, 'netmask') : undefined;
+  if (current?.value === address && currentMask === mask) return false;
+  if (!lan) changes.push({ kind: 'set', config: 'network', section: 'lan', value: 'interface' });
+  setOptions(changes, configs, 'network', 'lan', { ipaddr: address, netmask: mask });
+  return true;
 }
 
 /** Drops a `set` that repeats the value an earlier `set` gave the same option. */
@@ -376,12 +403,24 @@ export function planSetup(intent: SetupIntent, router: RouterFacts, home?: HomeF
     r.push({ kind: 'add', config: 'firewall', type: 'forwarding' });
     setOptions(r, rc, 'firewall', '@forwarding[-1]', { src: 'lan', dest: 'wg' });
   }
+  const routerReloads = ['/etc/init.d/network reload', 'wifi reload', '/etc/init.d/firewall reload'];
+  let routerLanAddressAfter: string | undefined;
+  if (intent.travel.lanAddress) {
+    const moved = planLanAddress(r, rc, intent.travel.lanAddress);
+    if (moved) {
+      routerLanAddressAfter = hostAddress(intent.travel.lanAddress);
+      routerReloads.push('/etc/init.d/dnsmasq reload');
+      notes.push(
+        `The router's LAN moves to ${intent.travel.lanAddress}: devices on it get new addresses when they renew their DHCP lease (reconnect Wi-Fi or replug the cable).`,
+      );
+    }
+  }
   const installed = new Set(router.installedPackages);
   const missing = routerPackages.filter((p) => !installed.has(p));
   const routerEnd = finishEnd(
     rc,
     r,
-    ['/etc/init.d/network reload', 'wifi reload', '/etc/init.d/firewall reload'],
+    routerReloads,
     missing,
     installCommand(router.packageManager, missing),
   );
@@ -478,5 +517,14 @@ export function planSetup(intent: SetupIntent, router: RouterFacts, home?: HomeF
   // Without home facts, the home part is text to paste (see homePasteText).
   const homeEnd = finishEnd(hc, h, homeReloads, [], undefined, home !== undefined);
   if ('kind' in homeEnd) return homeEnd;
-  return { kind: 'ok', plan: { mtu, router: routerEnd, home: homeEnd, notes } };
+  return {
+    kind: 'ok',
+    plan: {
+      mtu,
+      router: routerEnd,
+      home: homeEnd,
+      ...(routerLanAddressAfter ? { routerLanAddressAfter } : {}),
+      notes,
+    },
+  };
 }

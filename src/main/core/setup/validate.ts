@@ -193,6 +193,18 @@ export function validateIntent(intent: SetupIntent): FieldError[] {
       });
     }
   }
+  if (travel.lanAddress !== undefined) {
+    const lan = parseCidr(travel.lanAddress);
+    const size = lan ? 2 ** (32 - lan.prefix) : 0;
+    const offset = lan ? toInt(lan.address) % size : 0;
+    if (!lan || lan.prefix < 8 || lan.prefix > 30 || offset === 0 || offset === size - 1) {
+      errors.push({
+        field: 'travel.lanAddress',
+        message: `"${travel.lanAddress}" is not a router address with a LAN prefix.`,
+        fix: 'Write the router address and prefix, like 192.168.9.1/24.',
+      });
+    }
+  }
   if (intent.routeHomeLan && !home.lanCidr) {
     errors.push({
       field: 'home.lanCidr',
