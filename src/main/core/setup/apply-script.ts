@@ -2,7 +2,7 @@ import { shQuote } from '../shell/quote';
 
 // The router side of "apply with automatic rollback". One detached shell process (the runner)
 // does everything that changes the router, in order: `uci batch` (with its commits), the
-// reloads, then a countdown; unless the client confirms in time it restores the snapshot of
+// reloads, then waits out the rollback time (counted from its start, like LuCI's); unless the client confirms in time it restores the snapshot of
 // /etc/config and reloads again. Because one process owns both the change and its undo, the SSH
 // session can drop at any moment (address change, laptop killed, Wi-Fi gone) and the router
 // still ends with the old config or the new one, whole.
@@ -54,7 +54,8 @@ finish_rollback() {
   state rolled-back "$1"
   exit 0
 }
-state applying
+deadline=$(( $(date +%s) + R ))
+state applying "$deadline"
 uci batch < "$D/batch" > "$D/batch.out" 2> "$D/batch.err"
 rc=$?
 if [ "$rc" -ne 0 ] || [ -s "$D/batch.err" ]; then
@@ -62,7 +63,6 @@ if [ "$rc" -ne 0 ] || [ -s "$D/batch.err" ]; then
   finish_rollback batch-failed
 fi
 sh "$D/reloads" > "$D/log" 2>&1
-deadline=$(( $(date +%s) + R ))
 state applied "$deadline"
 while :; do
   [ -e "$D/rollback-now" ] && break
@@ -149,7 +149,8 @@ export function cleanupCommand(dir: string): string {
 
 export type RunnerState =
   | { kind: 'missing' }
-  | { kind: 'applying' }
+  /** `deadline`: when the runner restores the snapshot unless confirmed (router clock). */
+  | { kind: 'applying'; deadline?: number }
   | { kind: 'applied'; deadline: number }
   | { kind: 'rolling-back'; reason: string }
   | { kind: 'rolled-back'; reason: string }
@@ -172,9 +173,11 @@ export function parseRunnerStatus(text: string): RunnerStatus {
     case 'missing':
       state = { kind: 'missing' };
       break;
-    case 'applying':
-      state = { kind: 'applying' };
+    case 'applying': {
+      const deadline = Number(words[1]);
+      state = Number.isInteger(deadline) ? { kind: 'applying', deadline } : { kind: 'applying' };
       break;
+    }
     case 'applied': {
       const deadline = Number(words[1]);
       state = Number.isInteger(deadline)
