@@ -10,6 +10,15 @@ import type {
 } from './history';
 import type { AppInfo, LocalNetwork } from './model';
 import type { Result } from './result';
+import type {
+  SetupApplyReport,
+  SetupApplyRequest,
+  SetupPlanRequest,
+  SetupPlanView,
+  SetupProgress,
+  SetupSignInReport,
+  SetupSignInRequest,
+} from './setup-run';
 
 // The one contract between the renderer (or the CLI) and the services. Every shell (Electron IPC,
 // the browser host's WebSocket, the CLI) is typed from these two maps, so renaming a command
@@ -27,6 +36,12 @@ export interface Commands {
     ids: number[];
     format: HistoryExportFormat;
   }) => Promise<Result<HistoryExport>>;
+  /** Reads the router (and home, when given) and plans; nothing is written. */
+  'setup:plan': (request: SetupPlanRequest) => Promise<Result<SetupPlanView>>;
+  /** Applies with automatic rollback; resolves when confirmed or rolled back (setup:progress). */
+  'setup:apply': (request: SetupApplyRequest) => Promise<Result<SetupApplyReport>>;
+  /** Password sign-in that installs Homeward's key; the password is not kept. */
+  'setup:sign-in': (request: SetupSignInRequest) => Promise<Result<SetupSignInReport>>;
 }
 
 export interface DoctorFinished {
@@ -40,6 +55,7 @@ export interface Events {
   'system:changed': [LocalNetwork];
   'doctor:progress': [DoctorProgress];
   'doctor:finished': [DoctorFinished];
+  'setup:progress': [SetupProgress];
 }
 
 export type CommandName = keyof Commands;
@@ -58,11 +74,15 @@ const commandMap: { [C in CommandName]: true } = {
   'history:list': true,
   'history:get': true,
   'history:export': true,
+  'setup:plan': true,
+  'setup:apply': true,
+  'setup:sign-in': true,
 };
 const eventMap: { [E in EventName]: true } = {
   'system:changed': true,
   'doctor:progress': true,
   'doctor:finished': true,
+  'setup:progress': true,
 };
 export const commandNames = Object.keys(commandMap) as CommandName[];
 export const eventNames = Object.keys(eventMap) as EventName[];

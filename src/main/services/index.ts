@@ -8,6 +8,9 @@ import { discoverRouters } from './discovery-service';
 import { createDoctorService } from './doctor-service';
 import { EventBus } from './event-bus';
 import { createHistoryService } from './history-service';
+import { createSetupDeps } from './setup/connect';
+import type { SetupDeps } from './setup/connect';
+import { createSetupService } from './setup/service';
 import { createSystemService } from './system-service';
 
 export interface ServiceDeps {
@@ -18,6 +21,8 @@ export interface ServiceDeps {
   /** The doctor's adapters; absent in shells or tests that do not run it. */
   doctorDeps?: () => DoctorDeps;
   openHistory?: () => Promise<HistoryStore>;
+  /** Setup's adapters; default: the data dir's known_hosts and key files. */
+  setupDeps?: () => SetupDeps;
 }
 
 export interface Services {
@@ -44,6 +49,7 @@ export function createServices(deps: ServiceDeps): Services {
     events,
     history,
   );
+  const setup = createSetupService(deps.setupDeps ?? (() => createSetupDeps()), events);
   const handlers: CommandHandlers = {
     'app:info': () =>
       Promise.resolve(
@@ -56,12 +62,16 @@ export function createServices(deps: ServiceDeps): Services {
     'history:list': (query) => history.list(query),
     'history:get': (id) => history.get(id),
     'history:export': (request) => history.export(request),
+    'setup:plan': (request) => setup.plan(request),
+    'setup:apply': (request) => setup.apply(request),
+    'setup:sign-in': (request) => setup.signIn(request),
   };
   return {
     handlers,
     events,
     dispose: async () => {
       await doctor.dispose();
+      await setup.dispose();
       await history.dispose();
     },
   };

@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppError } from '../../../shared/errors';
+import { appError } from '../../../shared/errors';
+import type { Result } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
+import type { SetupSshTarget } from '../../../shared/setup-run';
+import { connectSsh, createFileKnownHostsStore } from '../../adapters/ssh/index';
+import type {
+  HostKeyInfo,
+  KnownHostsStore,
+  SshAuth,
+  SshSession,
+} from '../../adapters/ssh/index';
+import { defaultDataDir } from '../../adapters/storage/data-dir';
+import type { SecretStore } from '../../adapters/storage/secret-store';
+import { createFileSecretStore } from '../../adapters/storage/secret-store';
+
+/** The name under which Homeward's own SSH private key is kept. */
+export const homewardKeyName = 'homeward_ed25519';
+
+export interface SetupDeps {
+  secrets: SecretStore;
+  /** known_hosts used when a target names none. */
+  defaultKnownHosts: string;
+  connect(
+    target: ConnectTarget,
+    signal?: AbortSignal,
+  ): Promise<Result<SshSession, AppError>>;
+}
+
+export interface ConnectTarget {
+  host: string;
+  port: number;
+  user: string;
+  auth: SshAuth;
+  knownHostsFile: string;
+  acceptNewHostKey: boolean;
+  /** A key to accept for this host without a pin: the same router seen at its new address. */
+  alsoTrust?: HostKeyInfo;
+  readyTimeoutMs?: number;
+}
+
+/** The pins of `store`, plus one key trusted for one host and port (pinned on success). */
+function withTrusted(
+  store: KnownHostsStore,
+  host: string,
+  port: number,
+  key: HostKeyInfo | undefined,
+): KnownHostsStore {
+  if (!key) return store;
+  return {
+    ...(store.location ? { location: store.location } : {}),
+    async lookup(h, p) {
+      const pinned = await store.lookup(h, p);
+      if (h !== host || p !== port) return pinned;
+      return pinned.some((k) => k.keyType === key.keyType) ? pinned : [...pinned, key];
+    },
+    pin: (h, p, type, base64) => store.pin(h, p, type, base64),
+    forget: (h, p) => store.forget(h, p),
+  };
+}
+
+export function createSetupDeps(dataDir: string = defaultDataDir()): SetupDeps {
+  return {
+    secrets: createFileSecretStore(path.join(dataDir, 'keys')),
+    defaultKnownHosts: path.join(dataDir, 'known_hosts'),
+    async connect(target, signal) {
+      const store = createFileKnownHostsStore(target.knownHostsFile);
+      const session = await connectSsh(
+        {
+          host: target.host,
+          port: target.port,
+          username: target.user,
+          auth: target.auth,
+          knownHosts: withTrusted(store, target.host, target.port, target.alsoTrust),
+          acceptNewHostKey: target.acceptNewHostKey,
+          readyTimeoutMs: target.readyTimeoutMs ?? 10_000,
+        },
+        signal,
+      );
+      if (!session.ok) return fail(session.error as AppError);
+      if (target.alsoTrust && !session.value.hostKey.newlyPinned) {
+        // Seen through alsoTrust: keep it pinned for the next run at this address.
+        const known = await store.lookup(target.host, target.port);
+        const key = session.value.hostKey;
+        if (!known.some((k) => k.keyBase64 === key.keyBase64))
+          await store.pin(target.host, target.port, key.keyType, key.keyBase64);
+      }
+      return ok(session.value);
+    },
+  };
+}
+
+/**
+ * How to sign in to a target: its key file, else Homeward's own key (installed by sign-in),
+ * else the SSH agent.
+ */
+export async function authForTarget(
+  target: SetupSshTarget,
+  secrets: SecretStore,
+  field: string,
+): Promise<Result<SshAuth, AppError>> {
+  if (target.identityFile) {
+    try {
+      return ok({ kind: 'key', privateKey: await readFile(target.identityFile) });
+    } catch (error) {
+      return fail(
+        appError(
+          'invalid-request',
+          `Cannot read the identity file ${target.identityFile}: ${(error as Error).message}`,
+          { field, fix: 'Pass the path of a private key file you can read.' },
+        ),
+      );
+    }
+  }
+  let own: string | undefined;
+  try {
+    own = await secrets.read(homewardKeyName);
+  } catch (error) {
+    return fail(
+      appError('invalid-request', (error as Error).message, {
+        field,
+        fix: 'Fix the key file permissions, or pass --identity FILE.',
+      }),
+    );
+  }
+  if (own) return ok({ kind: 'key', privateKey: own });
+  if (process.env['SSH_AUTH_SOCK']) return ok({ kind: 'agent' });
+  return fail(
+    appError('invalid-request', `No way to sign in to ${target.host}: no key and no SSH agent.`, {
+      field,
+      fix: 'Run "homeward setup sign-in" with the router password once, or pass --identity FILE.',
+    }),
+  );
+}

@@ -1,0 +1,387 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppError } from '../../../shared/errors';
+import { appError } from '../../../shared/errors';
+import type { Result } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
+import { setupSchema } from '../../../shared/setup-run';
+import type {
+  SetupApplyReport,
+  SetupApplyRequest,
+  SetupEndReport,
+  SetupEndView,
+  SetupPlanRequest,
+  SetupPlanView,
+  SetupProgress,
+  SetupSshTarget,
+} from '../../../shared/setup-run';
+import type { SshSession } from '../../adapters/ssh/index';
+import { homePasteText } from '../../core/setup/home-paste';
+import { planSetup } from '../../core/setup/plan-setup';
+import type { EndPlan, SetupPlan } from '../../core/setup/plan-setup';
+import {
+  armAndStart,
+  confirm,
+  followApply,
+  newEndRun,
+  reconnect,
+  rollBackAndVerify,
+  verifyApplied,
+} from './apply-end';
+import type { EndIo, EndRun } from './apply-end';
+import { authForTarget } from './connect';
+import type { ConnectTarget, SetupDeps } from './connect';
+import { readEndFacts } from './facts';
+import type { EndFacts } from './facts';
+
+export interface SetupRunOptions {
+  onProgress?: (p: SetupProgress) => void;
+  signal?: AbortSignal;
+}
+
+function endView(end: EndPlan): SetupEndView {
+  return {
+    batch: end.batch,
+    reloads: end.reloads,
+    packagesToInstall: end.packagesToInstall,
+    ...(end.installCommand ? { installCommand: end.installCommand } : {}),
+    previews: end.previews.map((p) => ({ config: p.config, unified: p.unified })),
+  };
+}
+
+export function planView(plan: SetupPlan, homeOverSsh: boolean): SetupPlanView {
+  return {
+    schema: setupSchema,
+    mtu: plan.mtu,
+    router: endView(plan.router),
+    home: endView(plan.home),
+    ...(plan.routerLanAddressAfter ? { routerAddressAfter: plan.routerLanAddressAfter } : {}),
+    ...(homeOverSsh ? {} : { homePaste: homePasteText(plan) }),
+    notes: plan.notes,
+  };
+}
+
+interface Connected {
+  target: ConnectTarget;
+  session: SshSession;
+  facts: EndFacts;
+}
+
+async function connectEnd(
+  which: 'router' | 'home',
+  target: SetupSshTarget,
+  deps: SetupDeps,
+  options: SetupRunOptions,
+): Promise<Result<Connected, AppError>> {
+  const auth = await authForTarget(target, deps.secrets, which === 'router' ? 'router' : 'home');
+  if (!auth.ok) return auth;
+  const connectTarget: ConnectTarget = {
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    auth: auth.value,
+    knownHostsFile: target.knownHostsFile ?? deps.defaultKnownHosts,
+    acceptNewHostKey: target.acceptNewHostKey,
+  };
+  options.onProgress?.({
+    kind: 'step',
+    end: which,
+    step: 'connect',
+    message: `Connecting to ${target.host}`,
+  });
+  const session = await deps.connect(connectTarget, options.signal);
+  if (!session.ok) return session;
+  options.onProgress?.({
+    kind: 'step',
+    end: which,
+    step: 'read',
+    message: 'Reading its configuration and packages',
+  });
+  const facts = await readEndFacts(
+    session.value,
+    which === 'router' ? 'router' : 'home router',
+    options.signal,
+  );
+  if (!facts.ok) {
+    await session.value.close();
+    return facts;
+  }
+  return ok({ target: connectTarget, session: session.value, facts: facts.value });
+}
+
+interface Gathered {
+  router: Connected;
+  home?: Connected;
+  plan: SetupPlan;
+  close(): Promise<void>;
+}
+
+async function gather(
+  request: SetupPlanRequest,
+  deps: SetupDeps,
+  options: SetupRunOptions,
+): Promise<Result<Gathered, AppError>> {
+  const router = await connectEnd('router', request.router, deps, options);
+  if (!router.ok) return router;
+  let home: Connected | undefined;
+  if (request.home) {
+    const connected = await connectEnd('home', request.home, deps, options);
+    if (!connected.ok) {
+      await router.value.session.close();
+      return connected;
+    }
+    home = connected.value;
+  }
+  const close = async () => {
+    await router.value.session.close();
+    await home?.session.close();
+  };
+  const planned = planSetup(
+    request.intent,
+    router.value.facts.facts,
+    home ? { configs: home.facts.facts.configs } : undefined,
+  );
+  if (planned.kind !== 'ok') {
+    await close();
+    if (planned.kind === 'invalid') {
+      const [first] = planned.errors;
+      return fail(
+        appError('invalid-request', `${first?.field}: ${first?.message}`, {
+          ...(first ? { field: first.field, fix: first.fix } : {}),
+          detail: { errors: planned.errors },
+        }),
+      );
+    }
+    return fail(appError('invalid-request', planned.message, { fix: planned.fix }));
+  }
+  return ok({ router: router.value, ...(home ? { home } : {}), plan: planned.plan, close });
+}
+
+/** Reads both ends and plans; nothing is written. */
+export async function planSetupRemote(
+  request: SetupPlanRequest,
+  deps: SetupDeps,
+  options: SetupRunOptions = {},
+): Promise<Result<SetupPlanView, AppError>> {
+  const gathered = await gather(request, deps, options);
+  if (!gathered.ok) return gathered;
+  await gathered.value.close();
+  return ok(planView(gathered.value.plan, gathered.value.home !== undefined));
+}
+
+async function installPackages(
+  connected: Connected,
+  plan: SetupPlan,
+  options: SetupRunOptions,
+): Promise<Result<{ installed: string[]; output: string }, AppError>> {
+  const command = plan.router.installCommand;
+  const wanted = plan.router.packagesToInstall;
+  if (!command || wanted.length === 0) return ok({ installed: [], output: '' });
+  options.onProgress?.({
+    kind: 'step',
+    end: 'router',
+    step: 'packages',
+    message: `Installing ${wanted.join(', ')}`,
+  });
+  const result = await connected.session.exec(command, {
+    timeoutMs: 600_000,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const output = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-20).join('\n');
+  const after = await readEndFacts(connected.session, 'router', options.signal);
+  const nowInstalled = new Set(after.ok ? after.value.facts.installedPackages : []);
+  const installed = wanted.filter((p) => nowInstalled.has(p));
+  if (result.code !== 0 || installed.length !== wanted.length) {
+    return fail(
+      appError(
+        'remote-command-failed',
+        `Installing packages failed (${result.error?.message ?? `exit ${result.code}`}); still missing: ${wanted.filter((p) => !nowInstalled.has(p)).join(', ')}. Nothing was changed.`,
+        {
+          fix: 'Check that the router reaches the internet and has free flash space, then run again (or install them in LuCI > System > Software).',
+          detail: { output },
+        },
+      ),
+    );
+  }
+  return ok({ installed, output });
+}
+
+function newId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+/**
+ * Applies the plan with automatic rollback on each end reached over SSH (home too, when its
+ * access is given). Both ends are confirmed only when both came back as planned; otherwise
+ * both roll back. The old config is read back afterwards to prove the rollback.
+ */
+export async function applySetup(
+  request: SetupApplyRequest,
+  deps: SetupDeps,
+  options: SetupRunOptions = {},
+): Promise<Result<SetupApplyReport, AppError>> {
+  const started = Date.now();
+  const onProgress = options.onProgress ?? (() => undefined);
+  if (!Number.isInteger(request.rollbackS) || request.rollbackS < 10 || request.rollbackS > 3600)
+    return fail(
+      appError('invalid-request', `The rollback time ${request.rollbackS} s is out of range.`, {
+        field: 'rollbackS',
+        fix: 'Use 10 to 3600 seconds (default 120).',
+      }),
+    );
+  const gathered = await gather(request, deps, options);
+  if (!gathered.ok) return gathered;
+  const { router, home, plan } = gathered.value;
+  const io: EndIo = {
+    deps,
+    onProgress,
+    ...(options.signal ? { signal: options.signal } : {}),
+    now: () => Date.now(),
+    sleep: (ms) => sleep(ms, undefined, options.signal ? { signal: options.signal } : {}).catch(
+      () => undefined,
+    ),
+  };
+  const view = planView(plan, home !== undefined);
+  const report = (
+    outcome: SetupApplyReport['outcome'],
+    ends: SetupEndReport[],
+    packages: SetupApplyReport['packages'],
+  ): SetupApplyReport => ({
+    schema: setupSchema,
+    outcome,
+    ends,
+    packages,
+    ...(view.homePaste ? { homePaste: view.homePaste } : {}),
+    plan: view,
+    durationMs: Date.now() - started,
+  });
+  let sessionsClosed = false;
+  const closeFirst = async () => {
+    if (sessionsClosed) return;
+    sessionsClosed = true;
+    await gathered.value.close();
+  };
+  try {
+    for (const end of [router, ...(home ? [home] : [])]) {
+      if (end.facts.pendingChanges) {
+        return fail(
+          appError(
+            'remote-command-failed',
+            `${end === router ? 'The router' : 'Home'} has uncommitted uci changes; Homeward's commit would save them too.`,
+            {
+              fix: 'Apply or revert them in LuCI (the "Unsaved Changes" menu) or with "uci revert", then run again.',
+              detail: { changes: end.facts.pendingChanges.split('\n').slice(0, 20) },
+            },
+          ),
+        );
+      }
+    }
+    let packages: SetupApplyReport['packages'] = {
+      installed: [],
+      missing: plan.router.packagesToInstall,
+    };
+    if (request.installPackages) {
+      const installed = await installPackages(router, plan, options);
+      if (!installed.ok) return installed;
+      packages = { installed: installed.value.installed, missing: [], output: installed.value.output };
+    } else if (packages.missing.length > 0) {
+      onProgress({
+        kind: 'note',
+        end: 'router',
+        message: `Not installed: ${packages.missing.join(', ')} (pass --install-packages to install them first).`,
+      });
+    }
+
+    const runs: { run: EndRun; session: SshSession }[] = [];
+    const startEnd = async (which: 'router' | 'home', connected: Connected, endPlan: EndPlan) => {
+      if (endPlan.changes.length === 0) return ok(undefined);
+      const run = newEndRun(
+        which,
+        connected.target,
+        endPlan,
+        connected.facts.exports,
+        connected.session.hostKey,
+        request.rollbackS,
+        newId(),
+        which === 'router' ? plan.routerLanAddressAfter : undefined,
+      );
+      const armed = await armAndStart(connected.session, run, io);
+      if (armed.ok) runs.push({ run, session: connected.session });
+      return armed;
+    };
+    // Home first: its peer must exist before the router starts handshaking.
+    if (home) {
+      const started = await startEnd('home', home, plan.home);
+      if (!started.ok) return started;
+    }
+    const startedRouter = await startEnd('router', router, plan.router);
+    if (!startedRouter.ok) {
+      const ends = await Promise.all(
+        runs.map(({ run, session }) =>
+          rollBackAndVerify(run, io, session, 'The router could not start its part.'),
+        ),
+      );
+      if (ends.length === 0) return startedRouter;
+      return ok(report('rolled-back', ends, packages));
+    }
+    if (runs.length === 0) {
+      return ok(
+        report(
+          'unchanged',
+          [{ end: 'router', outcome: 'unchanged', message: 'Already set up as asked.' }],
+          packages,
+        ),
+      );
+    }
+    for (const { run, session } of runs) await followApply(session, run, io);
+    await closeFirst();
+
+    const checked: { run: EndRun; session?: SshSession; problem?: string }[] = [];
+    for (const { run } of runs) {
+      const session = await reconnect(run, io);
+      if (!session) {
+        checked.push({
+          run,
+          problem: `Homeward could not reach ${run.newHost ?? run.target.host} after the change.`,
+        });
+        continue;
+      }
+      const verified = await verifyApplied(session, run, io);
+      checked.push(
+        verified.ok
+          ? { run, session }
+          : { run, session, problem: verified.message },
+      );
+    }
+    const ends: SetupEndReport[] = [];
+    try {
+      if (checked.every((c) => !c.problem)) {
+        for (const c of checked) {
+          const confirmed = await confirm(c.session as SshSession, c.run, io);
+          if (!confirmed.ok) c.problem = confirmed.message;
+          else ends.push({ end: c.run.end, outcome: 'applied', message: confirmed.message });
+        }
+        if (checked.every((c) => !c.problem)) return ok(report('applied', ends, packages));
+      }
+      const firstProblem = checked.find((c) => c.problem)?.problem ?? '';
+      const reports = await Promise.all(
+        checked
+          .filter((c) => !ends.some((e) => e.end === c.run.end))
+          .map((c) =>
+            rollBackAndVerify(
+              c.run,
+              io,
+              c.session,
+              c.problem ?? `Rolled back because the other end failed: ${firstProblem}`,
+            ),
+          ),
+      );
+      ends.push(...reports);
+      return ok(report('rolled-back', ends, packages));
+    } finally {
+      for (const c of checked) await c.session?.close();
+    }
+  } finally {
+    await closeFirst();
+  }
+}

@@ -1,0 +1,60 @@
+import { appError } from '../../../shared/errors';
+import type { Result } from '../../../shared/result';
+import { fail } from '../../../shared/result';
+import type {
+  SetupApplyReport,
+  SetupApplyRequest,
+  SetupPlanRequest,
+  SetupPlanView,
+  SetupSignInReport,
+  SetupSignInRequest,
+} from '../../../shared/setup-run';
+import type { EventBus } from '../event-bus';
+import type { SetupDeps } from './connect';
+import { applySetup, planSetupRemote } from './run-setup';
+import { signIn } from './sign-in';
+
+/** Owns the setup runs: one apply at a time (two would snapshot each other's changes). */
+export function createSetupService(deps: () => SetupDeps, events: EventBus) {
+  const controller = new AbortController();
+  let applying: Promise<unknown> | undefined;
+  const guard = <T>(work: Promise<T>): Promise<T> => {
+    const done = work.finally(() => {
+      if (applying === done) applying = undefined;
+    });
+    applying = done;
+    return done;
+  };
+  return {
+    plan(request: SetupPlanRequest): Promise<Result<SetupPlanView>> {
+      return planSetupRemote(request, deps(), {
+        signal: controller.signal,
+        onProgress: (p) => events.emit('setup:progress', p),
+      });
+    },
+    apply(request: SetupApplyRequest): Promise<Result<SetupApplyReport>> {
+      if (applying)
+        return Promise.resolve(
+          fail(
+            appError('invalid-request', 'A setup is being applied already.', {
+              fix: 'Wait until it is confirmed or rolled back.',
+            }),
+          ),
+        );
+      return guard(
+        applySetup(request, deps(), {
+          signal: controller.signal,
+          onProgress: (p) => events.emit('setup:progress', p),
+        }),
+      );
+    },
+    signIn(request: SetupSignInRequest): Promise<Result<SetupSignInReport>> {
+      return signIn(request, deps(), controller.signal);
+    },
+    async dispose(): Promise<void> {
+      // Cancelling an apply is safe: the router rolls back on its own unless confirmed.
+      controller.abort();
+      await applying;
+    },
+  };
+}
