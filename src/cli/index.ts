@@ -6,6 +6,9 @@ import { openDefaultHistoryStore } from '../main/adapters/storage/history-store'
 import { fetchLocalNetwork } from '../main/adapters/system/local-network';
 import { createDoctorDeps } from '../main/services/doctor/deps';
 import { runDoctor } from '../main/services/doctor/run-doctor';
+import { createSetupDeps } from '../main/services/setup/connect';
+import { applySetup, planSetupRemote } from '../main/services/setup/run-setup';
+import { signIn } from '../main/services/setup/sign-in';
 import { discoverRouters } from '../main/services/discovery-service';
 import { createServices } from '../main/services/index';
 import type { Services } from '../main/services/index';
@@ -13,14 +16,13 @@ import { runDiscover } from './commands/discover';
 import { runDoctorCommand } from './commands/doctor';
 import { runHistory } from './commands/history';
 import { runServe } from './commands/serve';
+import { runSetupCommand } from './commands/setup';
 import { runSystem } from './commands/system';
 import { processOutput, UsageError } from './output';
 import type { Output } from './output';
 import { usage } from './usage';
 
-const notYet: Record<string, string> = {
-  setup: 'setup is not available in this version yet',
-};
+const notYet: Record<string, string> = {};
 
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -155,6 +157,32 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
         output,
         discover: async () => discoverRouters({ localNetwork: await fetchLocalNetwork() }),
       });
+    }
+    if (command === 'setup') {
+      const controller = new AbortController();
+      // Stopping mid-apply is safe: the router rolls back by itself unless confirmed.
+      const stop = () => controller.abort();
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      options.signal?.addEventListener('abort', stop, { once: true });
+      const signal = controller.signal;
+      try {
+        const deps = createSetupDeps();
+        return await runSetupCommand(rest, {
+          output,
+          plan: (request) => planSetupRemote(request, deps, { signal }),
+          apply: (request, onProgress) => applySetup(request, deps, { signal, onProgress }),
+          signIn: (request) => signIn(request, deps, signal),
+          readStdin: async () => {
+            const chunks: Buffer[] = [];
+            for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+            return Buffer.concat(chunks).toString('utf8');
+          },
+        });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
     }
     if (command === 'history') {
       return await runHistory(rest, { openStore: () => openDefaultHistoryStore(), output });

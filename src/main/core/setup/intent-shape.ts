@@ -77,7 +77,7 @@ function check(value: unknown, shape: Shape, at: string): FieldError | undefined
         fix: kind === 'number' ? 'Write it without quotes, e.g. 51820.' : `Use a JSON ${kind}.`,
       };
     const allowed = enums[key];
-    if (allowed && !allowed.includes(String(v)))
+    if (allowed && (typeof v === 'string' || typeof v === 'number') && !allowed.includes(String(v)))
       return {
         field,
         message: `${field} is ${JSON.stringify(v)}.`,
