@@ -1,8 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { describeLab } from '../lab/describe-lab';
 import { startLab } from '../lab/index';
 import type { Lab, StartOptions } from '../lab/index';
-import { doctorArgs, processesInNode, spawnCli, runDoctorCli, tempDataDir } from './doctor-harness';
+import {
+  doctorArgs,
+  processesInNode,
+  projectRoot,
+  runDoctorCli,
+  spawnCli,
+  tempDataDir,
+} from './doctor-harness';
+
+const cliPath = path.join(projectRoot, 'bin/homeward.js');
 
 // The doctor against the lab, for real: the built CLI runs in the laptop namespace, SSHes into the
 // lab router (dropbear, busybox ash) and measures through wireguard-go, VXLAN and tc.
@@ -63,6 +75,34 @@ describeLab('doctor on the lab', () => {
     expect(report.verdict.findings.map((f) => f.id)).toEqual([]);
     expect(report.verdict.vrReady).toBe(true);
     expect(run.code).toBe(0);
+
+    // The run landed in the history (a real SQLite file in the data dir), without secrets.
+    const history = spawnSync(process.execPath, [cliPath, 'history', '--json'], {
+      env: { ...process.env, HOMEWARD_DATA_DIR: data!.dir },
+      encoding: 'utf8',
+    });
+    expect(history.status, history.stderr).toBe(0);
+    const listed = JSON.parse(history.stdout) as {
+      schema: string;
+      runs: { id: number; vrReady: boolean }[];
+    };
+    expect(listed.schema).toBe('homeward.history/1');
+    expect(listed.runs).toHaveLength(1);
+    expect(listed.runs[0]?.vrReady).toBe(true);
+    const shown = spawnSync(
+      process.execPath,
+      [cliPath, 'history', 'show', String(listed.runs[0]?.id), '--json'],
+      {
+        env: { ...process.env, HOMEWARD_DATA_DIR: data!.dir },
+        encoding: 'utf8',
+      },
+    );
+    expect(shown.status, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('homeward.doctor/1');
+    expect(
+      readFileSync(path.join(data!.dir, 'history.sqlite')).subarray(0, 16).toString('latin1'),
+    ).toBe('SQLite format 3\0');
+    expect(shown.stdout).not.toMatch(/PRIVATE KEY|private_key/);
   });
 
   it('a 50 Mbit WAN: tunnel and end-to-end goodput within 5 % of what the shaper allows', async () => {
@@ -84,6 +124,31 @@ describeLab('doctor on the lab', () => {
     expect(report.verdict.findings.map((f) => f.id)).toContain('throughput.below-target');
     expect(report.verdict.vrReady).toBe(false);
     expect(run.code).toBe(1);
+  });
+
+  it('with --home, starts its own iperf3 server at home over SSH and stops it afterwards', async () => {
+    const l = await up('default');
+    const before = processesInNode(l, 'home', ['iperf3']).length;
+    const run = await runDoctorCli(
+      l,
+      data!.dir,
+      doctorArgs(l, data!.knownHosts, [
+        '--json',
+        '--no-history',
+        '--duration',
+        '2',
+        '--target-mbps',
+        '30',
+        '--home',
+        '10.0.31.1',
+        '--home-identity',
+        l.keyPath,
+      ]),
+    );
+    expect(run.json, run.stderr).toBeDefined();
+    expect(check(run.json!, 'throughput.tunnel').status).toBe('pass');
+    expect(check(run.json!, 'throughput.e2e').data['downMbps']).toBeGreaterThan(30);
+    expect(processesInNode(l, 'home', ['iperf3'])).toHaveLength(before);
   });
 
   it('L2 black hole (clients at 1500 on the 1370 bridge): names mtu.l2-black-hole with the fix', async () => {

@@ -72,7 +72,9 @@ const titles: Record<CheckId, string> = {
   'wifi.link': 'Wi-Fi link',
 };
 
-const routerIperfPort = 5299;
+/** The port of the iperf3 servers Homeward starts itself, on either router. */
+const homewardIperfPort = 5299;
+const routerIperfPort = homewardIperfPort;
 
 /** The SSID of a station-mode wifi-iface: the hotel or friend's network the router uplinks to. */
 function uplinkSsid(wireless: UciConfig | undefined): string | undefined {
@@ -265,9 +267,15 @@ export async function runDoctor(
     if (signal.aborted) return cancelled();
 
     const measureAll = !request.quick;
+    // With SSH access to home, Homeward starts its own server on its own port (a server the
+    // person runs on 5201 may be busy); otherwise it uses --home-iperf or the usual 5201.
+    const ownHomeServer =
+      measureAll && request.home !== undefined && deps.connectHome !== undefined;
     const homeIperf =
       request.homeIperf ??
-      (layout.homeTunnelAddress ? { host: layout.homeTunnelAddress, port: 5201 } : undefined);
+      (layout.homeTunnelAddress
+        ? { host: layout.homeTunnelAddress, port: ownHomeServer ? homewardIperfPort : 5201 }
+        : undefined);
     let homeReady = false;
     if (measureAll && request.home && deps.connectHome) {
       const homeConnected = await deps.connectHome(
@@ -277,7 +285,11 @@ export async function runDoctor(
       );
       if (homeConnected.ok) {
         home = homeConnected.value;
-        void startRemote(home, ['iperf3', '-s', '-p', String(homeIperf?.port ?? 5201)], owned);
+        void startRemote(
+          home,
+          ['iperf3', '-s', '-p', String(homeIperf?.port ?? homewardIperfPort)],
+          owned,
+        );
       } else {
         emit({ kind: 'note', runId, message: `Home router: ${homeConnected.error.message}` });
       }
