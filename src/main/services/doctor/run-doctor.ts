@@ -458,6 +458,7 @@ export async function runDoctor(
     if (signal.aborted) return cancelled();
 
     const findings = diagnose(facts, checks);
+    const location = uplinkSsid(basics.wireless);
     const report: DoctorReport = {
       schema: doctorSchema,
       startedAt: new Date(started).toISOString(),
@@ -476,6 +477,7 @@ export async function runDoctor(
         ...(basics.reach.kind === 'reached' && basics.reach.packageManager
           ? { packageManager: basics.reach.packageManager }
           : {}),
+        ...(location ? { location } : {}),
       },
       checks,
       verdict: verdict(facts, checks, findings),
