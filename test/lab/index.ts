@@ -10,6 +10,7 @@ import {
   openSync,
   readFileSync,
   readdirSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -62,6 +63,12 @@ export interface LabKnobs {
   packageManager?: 'opkg' | 'apk';
   /** false: home's dnsmasq is stopped after boot */
   homeDhcp?: boolean;
+  /**
+   * The router accepts this root password over SSH (dropbear without -s, a sha512 hash in the
+   * node's /etc/shadow) and reads root's keys from /etc/dropbear/authorized_keys as OpenWrt's
+   * dropbear does: for password sign-in tests.
+   */
+  rootPassword?: string;
   /** initial impairment of the router's WAN link (both directions) */
   rateMbit?: number;
   delayMs?: number;
@@ -602,6 +609,19 @@ function writeOpenWrtNode(
   writeFileSync(join(dir, 'hostname'), hostname);
 }
 
+function allowRootPassword(dir: string, password: string): void {
+  const hash = sh('openssl', ['passwd', '-6', '-stdin'], `${password}\n`).trim();
+  writeFileSync(
+    join(dir, 'etc', 'shadow'),
+    `root:${hash}:19000:0:99999:7:::\ndaemon:*:0:0:99999:7:::\nnetwork:*:0:0:99999:7:::\nnobody:*:0:0:99999:7:::\n`,
+    { mode: 0o600 },
+  );
+  // Debian's dropbear reads ~/.ssh/authorized_keys; OpenWrt's reads /etc/dropbear for root.
+  const keys = join(dir, 'root', '.ssh', 'authorized_keys');
+  rmSync(keys, { force: true });
+  symlinkSync('/etc/dropbear/authorized_keys', keys);
+}
+
 function hostKeyOf(dir: string): { key: string; fingerprint: string } {
   const out = sh('dropbearkey', [
     '-y',
@@ -699,6 +719,8 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
           meta.nodes.router.packageManager = knobs.packageManager;
         }
         writeOpenWrtNode(ndir, scenarioDir, name, meta.nodes[name], binDir, pubKey);
+        if (name === 'router' && knobs.rootPassword !== undefined)
+          allowRootPassword(ndir, knobs.rootPassword);
         hostnames.set(name, readFileSync(join(ndir, 'hostname'), 'utf8'));
       } else {
         hostnames.set(name, name);
@@ -816,13 +838,14 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
         '/etc/init.d/network start; n=$?; /etc/init.d/firewall start; f=$?; /etc/init.d/dnsmasq start; d=$?; exit $((n + f + d))',
       );
       if (boot.code !== 0) throw new Error(`lab: ${name} boot failed:\n${boot.stderr.trim()}`);
+      const passwords = name === 'router' && knobs.rootPassword !== undefined;
       lab.daemon(
         name,
         [
           'dropbear',
           '-F',
           '-E',
-          '-s',
+          ...(passwords ? [] : ['-s']),
           '-p',
           '22',
           '-r',
