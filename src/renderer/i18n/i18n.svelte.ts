@@ -19,6 +19,26 @@ export class I18n {
 
   t = (key: MessageKey): string => catalogs[this.locale][key];
 
+  /** A message with `{name}` placeholders filled in. */
+  tf = (key: MessageKey, values: Record<string, string | number>): string =>
+    this.t(key).replace(/\{(\w+)\}/g, (whole, name: string) =>
+      Object.hasOwn(values, name) ? String(values[name]) : whole,
+    );
+
+  number = (value: number, digits = 0): string =>
+    new Intl.NumberFormat(this.locale, {
+      maximumFractionDigits: digits,
+      minimumFractionDigits: digits,
+    }).format(value);
+
+  dateTime = (iso: string): string => {
+    const time = Date.parse(iso);
+    if (Number.isNaN(time)) return iso;
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+      time,
+    );
+  };
+
   setLocale(locale: Locale): void {
     this.locale = locale;
     globalThis.localStorage?.setItem(storageKey, locale);
