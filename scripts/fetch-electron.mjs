@@ -23,7 +23,10 @@ const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
 child.on('close', (code) => {
   clearTimeout(timer);
   if (code !== 0) {
-    const reason = stderr.trim().split('\n').pop() ?? 'no route to the download host';
+    const lines = stderr.trim().split('\n');
+    const reason =
+      lines.find((l) => /error/i.test(l) && !/^\s+at /.test(l))?.trim() ??
+      'no route to the download host';
     console.log(
       `homeward: Electron binary not downloaded (${reason.slice(0, 120)}); run "npx install-electron" when online, or use "npx homeward serve" meanwhile.`,
     );
