@@ -11,17 +11,20 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-/** Starts `homeward serve` (the built CLI) and waits for the URL it prints. */
-export async function startBrowserHost(env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(root, 'bin/homeward.js'), 'serve'],
-    {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+/**
+ * Starts `homeward serve` (the built CLI) and waits for the URL it prints. `prefix` runs it
+ * through another command, e.g. `ip netns exec NS` to serve from a lab node.
+ */
+export async function startBrowserHost(
+  env: NodeJS.ProcessEnv = {},
+  prefix: string[] = [],
+): Promise<RunningHost> {
+  const argv = [...prefix, process.execPath, path.join(root, 'bin/homeward.js'), 'serve'];
+  const child: ChildProcess = spawn(argv[0] ?? process.execPath, argv.slice(1), {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${output}`)), 15_000);

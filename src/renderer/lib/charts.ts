@@ -71,9 +71,11 @@ function config(spec: ChartSpec): ChartConfiguration<'line', { x: number; y: num
   // Hours matter when the runs span a few days; dates alone repeat on every tick.
   const dateFormat = new Intl.DateTimeFormat(
     spec.locale,
-    spanMs < 4 * 86_400_000
-      ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
-      : { year: '2-digit', month: 'short', day: 'numeric' },
+    spanMs < 2 * 3_600_000
+      ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+      : spanMs < 4 * 86_400_000
+        ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
+        : { year: '2-digit', month: 'short', day: 'numeric' },
   );
   return {
     type: 'line',
