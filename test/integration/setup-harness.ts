@@ -121,10 +121,10 @@ export async function runCli(
   return { code, stdout, stderr, killed, ...(json ? { json } : {}) };
 }
 
-/** `uci export` of the configs setup touches, read in the router node (not over SSH). */
+/** `uci export` of the configs setup touches and staged changes, read in the router node. */
 export async function routerExports(lab: Lab): Promise<string> {
   return lab.execOk(
     'router',
-    'for c in network wireless firewall dhcp; do uci export $c; done; ls -A /tmp/.uci 2>/dev/null',
+    'for c in network wireless firewall dhcp; do uci export $c || exit 1; done; uci changes',
   );
 }

@@ -99,7 +99,9 @@ function parsePlanArgs(args: string[]) {
 
 function routerTarget(values: PlanValues): SetupSshTarget {
   if (!values.router)
-    throw new UsageError("--router HOST is required (the travel router's address, e.g. 192.168.8.1)");
+    throw new UsageError(
+      "--router HOST is required (the travel router's address, e.g. 192.168.8.1)",
+    );
   return {
     host: host('--router', values.router),
     port: port('--port', values.port),
@@ -198,20 +200,28 @@ export function formatPlan(plan: SetupPlanView): string {
     lines.push(`The router's LAN address becomes ${plan.routerAddressAfter}.`, '');
   for (const note of plan.notes.filter((n) => !plan.mtu.arithmetic.includes(n)))
     lines.push(`Note: ${note}`);
-  if (plan.homePaste) lines.push('', 'Home router (no SSH access given): paste this there', plan.homePaste);
+  if (plan.homePaste)
+    lines.push('', 'Home router (no SSH access given): paste this there', plan.homePaste);
   return lines.join('\n');
 }
 
-function progressLine(p: SetupProgress): string | undefined {
-  switch (p.kind) {
-    case 'step':
-      return `${p.end}: ${p.message}`;
-    case 'note':
-      return `${p.end}: ${p.message}`;
-    case 'countdown':
-      // One line per 10 s keeps a log readable; the app shows every second.
-      return p.secondsLeft % 10 === 0 ? `${p.end}: rollback in ${p.secondsLeft} s` : undefined;
-  }
+/** Progress for a terminal or a log: every step, the countdown once per 10 s and near the end. */
+function progressPrinter(output: Output): (p: SetupProgress) => void {
+  const lastShown = new Map<string, number>();
+  return (p) => {
+    if (p.kind !== 'countdown') {
+      output.err(`${p.end}: ${p.message}`);
+      return;
+    }
+    const last = lastShown.get(p.end);
+    const due =
+      last === undefined ||
+      Math.floor(p.secondsLeft / 10) < Math.floor(last / 10) ||
+      (p.secondsLeft <= 5 && p.secondsLeft < last);
+    if (!due) return;
+    lastShown.set(p.end, p.secondsLeft);
+    output.err(`${p.end}: rollback in ${p.secondsLeft} s unless confirmed`);
+  };
 }
 
 async function runPlan(args: string[], deps: SetupCliDeps): Promise<number> {
@@ -241,10 +251,7 @@ async function runApply(args: string[], deps: SetupCliDeps): Promise<number> {
     rollbackS,
     installPackages: values['install-packages'] ?? false,
   };
-  const result = await deps.apply(request, (p) => {
-    const line = progressLine(p);
-    if (line) deps.output.err(line);
-  });
+  const result = await deps.apply(request, progressPrinter(deps.output));
   if (!result.ok) return error(deps.output, json, result.error);
   const report = result.value;
   if (json) deps.output.out(JSON.stringify(report, null, 2));
@@ -272,9 +279,12 @@ async function runSignIn(args: string[], deps: SetupCliDeps): Promise<number> {
   });
   if (values.help) return (deps.output.out(setupUsage), 0);
   const json = values.json ?? false;
-  if (values.identity) throw new UsageError('sign-in uses the password; --identity is for plan/apply');
+  if (values.identity)
+    throw new UsageError('sign-in uses the password; --identity is for plan/apply');
   if (Boolean(values['password-file']) === Boolean(values['password-stdin']))
-    throw new UsageError('give the password with exactly one of --password-file FILE or --password-stdin');
+    throw new UsageError(
+      'give the password with exactly one of --password-file FILE or --password-stdin',
+    );
   const target = routerTarget(values);
   let password: string;
   try {

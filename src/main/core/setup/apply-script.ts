@@ -32,7 +32,6 @@ trap '' HUP INT PIPE
 CONF="\${HOMEWARD_CONF:-/etc/config}"
 DELTA="\${HOMEWARD_DELTA:-/tmp/.uci}"
 umask 077
-echo $$ > "$D/pid.tmp" && mv -f "$D/pid.tmp" "$D/pid"
 state() { echo "$*" > "$D/state.tmp" && mv -f "$D/state.tmp" "$D/state"; }
 restore() {
   for f in "$D"/config/*; do
@@ -56,6 +55,8 @@ finish_rollback() {
 }
 deadline=$(( $(date +%s) + R ))
 state applying "$deadline"
+# The pid comes last: once the launcher sees it, the state (with the deadline) is there too.
+echo $$ > "$D/pid.tmp" && mv -f "$D/pid.tmp" "$D/pid"
 uci batch < "$D/batch" > "$D/batch.out" 2> "$D/batch.err"
 rc=$?
 if [ "$rc" -ne 0 ] || [ -s "$D/batch.err" ]; then

@@ -230,7 +230,10 @@ export async function verifyApplied(
     return { ok: false, message: `The change did not take: ${why}.`, rolledBack: true };
   }
   if (s.state.kind !== 'applied')
-    return { ok: false, message: `Unexpected apply state on the router: ${JSON.stringify(s.state)}.` };
+    return {
+      ok: false,
+      message: `Unexpected apply state on the router: ${JSON.stringify(s.state)}.`,
+    };
   const touched = run.plan.previews.map((p) => p.config);
   const exports = await readExports(session, touched, io.signal);
   if (!exports) return { ok: false, message: 'Could not read the configuration back.' };

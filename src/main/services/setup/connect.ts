@@ -6,12 +6,7 @@ import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { SetupSshTarget } from '../../../shared/setup-run';
 import { connectSsh, createFileKnownHostsStore } from '../../adapters/ssh/index';
-import type {
-  HostKeyInfo,
-  KnownHostsStore,
-  SshAuth,
-  SshSession,
-} from '../../adapters/ssh/index';
+import type { HostKeyInfo, KnownHostsStore, SshAuth, SshSession } from '../../adapters/ssh/index';
 import { defaultDataDir } from '../../adapters/storage/data-dir';
 import type { SecretStore } from '../../adapters/storage/secret-store';
 import { createFileSecretStore } from '../../adapters/storage/secret-store';
@@ -23,10 +18,7 @@ export interface SetupDeps {
   secrets: SecretStore;
   /** known_hosts used when a target names none. */
   defaultKnownHosts: string;
-  connect(
-    target: ConnectTarget,
-    signal?: AbortSignal,
-  ): Promise<Result<SshSession, AppError>>;
+  connect(target: ConnectTarget, signal?: AbortSignal): Promise<Result<SshSession, AppError>>;
 }
 
 export interface ConnectTarget {
@@ -76,6 +68,9 @@ export function createSetupDeps(dataDir: string = defaultDataDir()): SetupDeps {
           knownHosts: withTrusted(store, target.host, target.port, target.alsoTrust),
           acceptNewHostKey: target.acceptNewHostKey,
           readyTimeoutMs: target.readyTimeoutMs ?? 10_000,
+          // An apply can pull the address from under a session: notice a dead one in seconds,
+          // not the 45 s of the default, so waits on it end and the reconnect starts.
+          keepaliveIntervalMs: 2000,
         },
         signal,
       );

@@ -237,9 +237,8 @@ export async function applySetup(
     onProgress,
     ...(options.signal ? { signal: options.signal } : {}),
     now: () => Date.now(),
-    sleep: (ms) => sleep(ms, undefined, options.signal ? { signal: options.signal } : {}).catch(
-      () => undefined,
-    ),
+    sleep: (ms) =>
+      sleep(ms, undefined, options.signal ? { signal: options.signal } : {}).catch(() => undefined),
   };
   const view = planView(plan, home !== undefined);
   const report = (
@@ -283,7 +282,11 @@ export async function applySetup(
     if (request.installPackages) {
       const installed = await installPackages(router, plan, options);
       if (!installed.ok) return installed;
-      packages = { installed: installed.value.installed, missing: [], output: installed.value.output };
+      packages = {
+        installed: installed.value.installed,
+        missing: [],
+        output: installed.value.output,
+      };
     } else if (packages.missing.length > 0) {
       onProgress({
         kind: 'note',
@@ -347,11 +350,7 @@ export async function applySetup(
         continue;
       }
       const verified = await verifyApplied(session, run, io);
-      checked.push(
-        verified.ok
-          ? { run, session }
-          : { run, session, problem: verified.message },
-      );
+      checked.push(verified.ok ? { run, session } : { run, session, problem: verified.message });
     }
     const ends: SetupEndReport[] = [];
     try {
