@@ -173,3 +173,26 @@ export function parseTracepathPmtu(text: string): number | undefined {
   const all = [...text.matchAll(/pmtu\s+(\d+)/g)].map((m) => Number(m[1]));
   return all.length > 0 ? Math.min(...all) : undefined;
 }
+
+/** Jiffies of all CPUs from /proc/stat: busy and total. */
+function readCpu(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  const fields = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/**
+ * Host-wide CPU use while `fn` runs, in percent of all cores. The lab shares the machine with
+ * whatever else runs on it; a busy host slows wireguard-go and tbf's timers, not the tools.
+ */
+export async function withHostCpu<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; cpuPercent: number }> {
+  const before = readCpu();
+  const value = await fn();
+  const after = readCpu();
+  const total = after.total - before.total;
+  return { value, cpuPercent: total > 0 ? (100 * (after.busy - before.busy)) / total : NaN };
+}
