@@ -18,7 +18,17 @@ const projectRoot = join(benchDir, '..');
 const benches: Bench[] = [
   { name: 'history', run: async () => ({ rows: fromHistoryRows(await benchHistory()) }) },
   ...(existsSync(join(benchDir, 'history-render.ts'))
-    ? [externalBench('history-render', join(benchDir, 'history-render.ts'), projectRoot)]
+    ? [
+        {
+          ...externalBench('history-render', join(benchDir, 'history-render.ts'), projectRoot),
+          unavailable: () => {
+            const chromium = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+            return existsSync(chromium)
+              ? undefined
+              : `no Chromium at ${chromium} (Debian: apt-get install chromium, or set CHROMIUM_PATH)`;
+          },
+        },
+      ]
     : []),
   {
     name: 'doctor',
