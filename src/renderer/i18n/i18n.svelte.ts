@@ -25,18 +25,27 @@ export class I18n {
       Object.hasOwn(values, name) ? String(values[name]) : whole,
     );
 
-  number = (value: number, digits = 0): string =>
-    new Intl.NumberFormat(this.locale, {
+  // Intl formatters are costly to build and the history formats thousands of cells and ticks.
+  #formats: Record<string, Intl.NumberFormat | Intl.DateTimeFormat> = {};
+
+  number = (value: number, digits = 0): string => {
+    const key = `${this.locale}:n${digits}`;
+    const format = (this.#formats[key] ??= new Intl.NumberFormat(this.locale, {
       maximumFractionDigits: digits,
       minimumFractionDigits: digits,
-    }).format(value);
+    }));
+    return format.format(value);
+  };
 
   dateTime = (iso: string): string => {
     const time = Date.parse(iso);
     if (Number.isNaN(time)) return iso;
-    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
-      time,
-    );
+    const key = `${this.locale}:dt`;
+    const format = (this.#formats[key] ??= new Intl.DateTimeFormat(this.locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    }));
+    return format.format(time);
   };
 
   setLocale(locale: Locale): void {
