@@ -18,7 +18,10 @@ import type {
   SetupProgress,
   SetupSignInReport,
   SetupSignInRequest,
+  SetupKeys,
+  WgQuickImport,
 } from './setup-run';
+import type { FieldError } from './setup';
 
 // The one contract between the renderer (or the CLI) and the services. Every shell (Electron IPC,
 // the browser host's WebSocket, the CLI) is typed from these two maps, so renaming a command
@@ -42,6 +45,12 @@ export interface Commands {
   'setup:apply': (request: SetupApplyRequest) => Promise<Result<SetupApplyReport>>;
   /** Password sign-in that installs Homeward's key; the password is not kept. */
   'setup:sign-in': (request: SetupSignInRequest) => Promise<Result<SetupSignInReport>>;
+  /** Every field problem of an intent, without touching a router (the wizard asks as you type). */
+  'setup:validate': (intent: unknown) => Promise<Result<FieldError[]>>;
+  /** A new WireGuard key pair for the travel router and a preshared key. */
+  'setup:generate-keys': () => Promise<Result<SetupKeys>>;
+  /** The intent fields a wg-quick `.conf` for the travel router gives. */
+  'setup:import-wg-quick': (text: string) => Promise<Result<WgQuickImport>>;
 }
 
 export interface DoctorFinished {
@@ -77,6 +86,9 @@ const commandMap: { [C in CommandName]: true } = {
   'setup:plan': true,
   'setup:apply': true,
   'setup:sign-in': true,
+  'setup:validate': true,
+  'setup:generate-keys': true,
+  'setup:import-wg-quick': true,
 };
 const eventMap: { [E in EventName]: true } = {
   'system:changed': true,

@@ -120,3 +120,22 @@ export type SetupProgress =
   /** The router restores its old config in `secondsLeft` unless confirmed. */
   | { kind: 'countdown'; end: SetupEndName; secondsLeft: number }
   | { kind: 'note'; end: SetupEndName; message: string };
+
+export interface WireguardKeyPair {
+  privateKey: string;
+  publicKey: string;
+}
+
+/** Fresh keys for the travel router's end of the tunnel. */
+export interface SetupKeys {
+  travel: WireguardKeyPair;
+  presharedKey: string;
+}
+
+/** What a wg-quick `.conf` for the travel router fills in of the intent. */
+export interface WgQuickImport {
+  travel: { privateKey: string; publicKey: string; tunnelAddress: string };
+  home: { publicKey: string; endpointHost?: string; endpointPort?: number; name?: string };
+  presharedKey?: string;
+  keepaliveS?: number;
+}

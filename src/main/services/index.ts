@@ -11,6 +11,7 @@ import { createHistoryService } from './history-service';
 import { createSetupDeps } from './setup/connect';
 import type { SetupDeps } from './setup/connect';
 import { createSetupService } from './setup/service';
+import { generateSetupKeys, importWgQuickText, validateSetupIntent } from './setup/wg-keys';
 import { createSystemService } from './system-service';
 
 export interface ServiceDeps {
@@ -65,6 +66,9 @@ export function createServices(deps: ServiceDeps): Services {
     'setup:plan': (request) => setup.plan(request),
     'setup:apply': (request) => setup.apply(request),
     'setup:sign-in': (request) => setup.signIn(request),
+    'setup:validate': (intent) => Promise.resolve(validateSetupIntent(intent)),
+    'setup:generate-keys': () => Promise.resolve(generateSetupKeys()),
+    'setup:import-wg-quick': (text) => Promise.resolve(importWgQuickText(text)),
   };
   return {
     handlers,
