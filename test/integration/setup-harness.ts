@@ -103,7 +103,9 @@ export async function runCli(
     child.kill('SIGKILL');
   };
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  const t0 = Date.now();
   child.stderr?.on('data', (d: Buffer) => {
+    if (process.env['HOMEWARD_DEBUG_TIMES']) stderr += `[${Date.now() - t0}] `;
     stderr += d.toString('utf8');
     options.onStderr?.(stderr, kill);
   });

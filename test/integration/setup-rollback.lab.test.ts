@@ -113,7 +113,7 @@ describeLab('setup rollback on the fresh-router lab', () => {
     const rollbackS = 15;
     const killed = await runCli(l, data!.dir, applyArgs(l, intentFile, rollbackS), {
       onStderr: (all, kill) => {
-        if (all.includes('router: Writing the changes')) kill();
+        if (all.includes('router: Writing the changes with uci batch')) kill();
       },
     });
     expect(killed.killed, killed.stderr).toBe(true);

@@ -5,7 +5,7 @@ import { describeLab } from '../lab/describe-lab';
 import { startLab } from '../lab/index';
 import type { Lab, StartOptions } from '../lab/index';
 import { runDoctorCli, tempDataDir } from './doctor-harness';
-import { labIntent, runCli, writeIntent } from './setup-harness';
+import { labIntent, routerExports, runCli, writeIntent } from './setup-harness';
 
 // Setup against the fresh-router lab, for real: the built CLI in the laptop namespace signs in,
 // plans, applies with the router-side rollback runner, and the doctor then checks the result.
@@ -166,3 +166,84 @@ function readdirText(dir: string): string {
   }
   return all;
 }
+
+describeLab('setup with home over SSH', () => {
+  /** Home's WAN address, reached from the laptop through the router's NAT (as from a hotel). */
+  async function homeAccess(l: Lab): Promise<string[]> {
+    await l.execOk('home', 'iptables -I INPUT -p tcp --dport 22 -j ACCEPT');
+    const t = await l.sshTarget('home');
+    writeFileSync(
+      path.join(data!.dir, 'known_hosts'),
+      `192.0.2.2 ${t.knownHostKey}\n${l.lanAddress('router')} ${(await l.sshTarget('router')).knownHostKey}\n`,
+    );
+    return ['--home', '192.0.2.2', '--home-identity', l.keyPath];
+  }
+
+  async function homeExports(l: Lab): Promise<string> {
+    return l.execOk('home', 'for c in network dhcp; do uci export $c || exit 1; done; uci changes');
+  }
+
+  it('applies and confirms both ends; a router that cannot be reached again takes home back too', async () => {
+    const l = await up();
+    const home = await homeAccess(l);
+    const host = l.lanAddress('router');
+    const common = ['--router', host, '--identity', l.keyPath, ...home, '--json'];
+    const homeBefore = await homeExports(l);
+    const routerBefore = await routerExports(l);
+
+    const moved = labIntent();
+    moved.travel.lanAddress = '192.168.77.1/24';
+    const tf = Date.now();
+    const failed = await runCli(l, data!.dir, [
+      'setup',
+      'apply',
+      ...common,
+      '--intent',
+      writeIntent(data!.dir, moved, 'moved.json'),
+      '--rollback-s',
+      '20',
+    ]);
+    console.log(
+      'DEBUG failed run',
+      Date.now() - tf,
+      failed.stderr,
+      JSON.stringify(failed.json?.ends),
+    );
+    expect(failed.json?.outcome, failed.stderr + failed.stdout).toBe('rolled-back');
+    expect(failed.code).toBe(1);
+    expect(failed.json?.ends.map((e) => [e.end, e.outcome, e.verified])).toEqual([
+      ['home', 'rolled-back', true],
+      ['router', 'rolled-back', true],
+    ]);
+    expect(failed.json?.homePaste).toBeUndefined();
+    // Both waited out their own 20 s deadline side by side, then proved the rollback.
+    expect(Date.now() - tf).toBeLessThan(50_000);
+    expect(await homeExports(l)).toBe(homeBefore);
+    expect(await routerExports(l)).toBe(routerBefore);
+
+    const ta = Date.now();
+    const applied = await runCli(l, data!.dir, [
+      'setup',
+      'apply',
+      ...common,
+      '--intent',
+      writeIntent(data!.dir, labIntent()),
+      '--rollback-s',
+      '60',
+    ]);
+    expect(applied.json?.outcome, applied.stderr + applied.stdout).toBe('applied');
+    expect(Date.now() - ta).toBeLessThan(30_000);
+    expect(applied.json?.ends.map((e) => [e.end, e.outcome])).toEqual([
+      ['home', 'applied'],
+      ['router', 'applied'],
+    ]);
+    expect(applied.stderr).toContain('home: Armed: home restores its config in 60 s');
+    const homeAfter = await homeExports(l);
+    expect(homeAfter).not.toBe(homeBefore);
+    expect(homeAfter).toContain("option route_allowed_ips '1'");
+    expect((await l.exec('home', 'ls -d /tmp/homeward-apply-* 2>/dev/null')).stdout).toBe('');
+    const { lease } = await l.stationDhcp('l2client', 8);
+    expect(lease?.ip).toMatch(/^192\.168\.35\./);
+    expect(lease?.mtu).toBe(1370);
+  });
+});

@@ -102,7 +102,7 @@ export function prepareCommand(dir: string, confDir = '/etc/config'): string {
   ].join('\n');
 }
 
-/** Starts the runner detached from the SSH session and prints its pid once it runs. */
+/** Starts the runner detached from the SSH session; prints its pid, its state and the clock. */
 export function launchCommand(dir: string, rollbackS: number): string {
   if (!Number.isInteger(rollbackS) || rollbackS < 1) throw new Error('bad rollback time');
   const d = shQuote(dir);
@@ -117,6 +117,8 @@ export function launchCommand(dir: string, rollbackS: number): string {
     `while [ ! -s ${d}/pid ] && [ $n -lt 100 ]; do sleep 0.1 2>/dev/null || sleep 1; n=$((n+1)); done`,
     `[ -s ${d}/pid ] || { echo 'no runner'; exit 1; }`,
     `echo "pid $(cat ${d}/pid)"`,
+    // The state line carries the deadline: the client knows it even if the session dies next.
+    `cat ${d}/state; echo "now $(date +%s)"`,
   ].join('\n');
 }
 

@@ -62,7 +62,10 @@ async function status(session: SshSession, run: EndRun, io: EndIo) {
     ...(io.signal ? { signal: io.signal } : {}),
   });
   if (result.error || result.code !== 0) return undefined;
-  const parsed = parseRunnerStatus(result.stdout);
+  return noteStatus(run, parseRunnerStatus(result.stdout), io);
+}
+
+function noteStatus(run: EndRun, parsed: RunnerStatus, io: EndIo): RunnerStatus {
   run.lastStatus = parsed;
   const deadline =
     parsed.state.kind === 'applied' || parsed.state.kind === 'applying'
@@ -133,11 +136,12 @@ export async function armAndStart(
     );
   }
   run.launchedAtMs = io.now();
+  noteStatus(run, parseRunnerStatus(launched.stdout.replace(/^pid \d+\n/m, '')), io);
   io.onProgress({
     kind: 'step',
     end: run.end,
     step: 'apply',
-    message: `Writing the changes with uci batch and reloading network, wifi and firewall on ${where}`,
+    message: `Writing the changes with uci batch on ${where}, then ${run.plan.reloads.join(', ')}`,
   });
   return ok(undefined);
 }

@@ -336,22 +336,22 @@ export async function applySetup(
         ),
       );
     }
-    for (const { run, session } of runs) await followApply(session, run, io);
+    await Promise.all(runs.map(({ run, session }) => followApply(session, run, io)));
     await closeFirst();
 
-    const checked: { run: EndRun; session?: SshSession; problem?: string }[] = [];
-    for (const { run } of runs) {
-      const session = await reconnect(run, io);
-      if (!session) {
-        checked.push({
-          run,
-          problem: `Homeward could not reach ${run.newHost ?? run.target.host} after the change.`,
-        });
-        continue;
-      }
-      const verified = await verifyApplied(session, run, io);
-      checked.push(verified.ok ? { run, session } : { run, session, problem: verified.message });
-    }
+    // Both ends at once: each has its own deadline, neither may eat the other's time.
+    const checked: { run: EndRun; session?: SshSession; problem?: string }[] = await Promise.all(
+      runs.map(async ({ run }) => {
+        const session = await reconnect(run, io);
+        if (!session)
+          return {
+            run,
+            problem: `Homeward could not reach ${run.newHost ?? run.target.host} after the change.`,
+          };
+        const verified = await verifyApplied(session, run, io);
+        return verified.ok ? { run, session } : { run, session, problem: verified.message };
+      }),
+    );
     const ends: SetupEndReport[] = [];
     try {
       if (checked.every((c) => !c.problem)) {
