@@ -230,3 +230,17 @@ export async function readRouterWifi(
   }
   return { kind: 'skipped', reason: 'iwinfo reported no wireless interface.' };
 }
+
+/** The MTU an interface on the router has right now (sysfs), if it exists. */
+export async function readInterfaceMtu(
+  shell: RemoteShell,
+  name: string,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  const result = await shell.exec(`cat /sys/class/net/${shQuote(name)}/mtu`, {
+    timeoutMs: 5000,
+    ...(signal ? { signal } : {}),
+  });
+  const mtu = Number(result.stdout.trim());
+  return result.code === 0 && Number.isInteger(mtu) && mtu > 0 ? mtu : undefined;
+}

@@ -23,10 +23,20 @@ export async function measurePathMtu(
   run: ToolRunner,
   os: PingOs,
   target: string,
-  options: { ceiling: number; candidates?: number[]; signal?: AbortSignal },
+  options: {
+    ceiling: number;
+    candidates?: number[];
+    signal?: AbortSignal;
+    /** The sending interface's MTU, when known: larger probes cannot leave, so none is sent. */
+    interfaceMtu?: number;
+  },
 ): Promise<PathMtuFacts> {
   let missing: string | undefined;
   const probe = async (size: number): Promise<ProbeOutcome> => {
+    // ping would wait its whole timeout after the local "message too long"; answer for it.
+    if (options.interfaceMtu !== undefined && size > options.interfaceMtu) {
+      return { kind: 'local-too-long', mtu: options.interfaceMtu };
+    }
     const argv = buildPingArgs(os, {
       host: target,
       count: 1,

@@ -19,6 +19,7 @@ import { cpuBusyPercent } from '../../core/parsers/parse-proc-stat';
 import { shCommand } from '../../core/shell/quote';
 import {
   discoverL2Dhcp,
+  readInterfaceMtu,
   readProcStat,
   readRouterBasics,
   readRouterWifi,
@@ -243,6 +244,10 @@ export async function runDoctor(
 
     begin('mtu.l2');
     if (dhcpServer) {
+      const bridgeMtu =
+        !laptopOnL2 && layout.l2Bridge
+          ? await readInterfaceMtu(router, layout.l2Bridge, signal)
+          : undefined;
       const candidates = [layout.l2BridgeMtu, layout.vxlanMtu].filter(
         (v): v is number => v !== undefined,
       );
@@ -256,6 +261,7 @@ export async function runDoctor(
             ceiling: 1500,
             candidates,
             signal,
+            ...(bridgeMtu !== undefined ? { interfaceMtu: bridgeMtu } : {}),
           });
     } else {
       facts.mtu.l2 = {
