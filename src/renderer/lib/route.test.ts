@@ -10,10 +10,11 @@ describe('hash routes', () => {
     expect(parseRoute('#/history/42')).toEqual({ name: 'history-run', id: 42 });
     expect(parseRoute('#/history/abc')).toEqual({ name: 'home' });
     expect(parseRoute('#/packet')).toEqual({ name: 'packet' });
+    expect(parseRoute('#/setup')).toEqual({ name: 'setup' });
     expect(parseRoute('#/nope')).toEqual({ name: 'home' });
   });
   it('round-trips', () => {
-    for (const hash of ['#/', '#/troubleshoot', '#/history', '#/history/7', '#/packet'])
+    for (const hash of ['#/', '#/troubleshoot', '#/history', '#/history/7', '#/packet', '#/setup'])
       expect(routeHref(parseRoute(hash))).toBe(hash);
   });
 });
