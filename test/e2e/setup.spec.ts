@@ -1,0 +1,224 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startBrowserHost } from './browser-host';
+import type { RunningHost } from './browser-host';
+
+// The setup wizard without a lab: every step, the core's field errors as you type, and back and
+// forward keeping what was typed. discovery:scan is answered in the page's WebSocket so nothing
+// probes this machine's real networks; every other command goes to the real browser host.
+
+const travelPrivate = 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=';
+const homePublic = 'eVL0uj6T5wEMTs039QF9t+JtXOchHJWROCoq/4kEKlE=';
+const wgQuick = `[Interface]
+PrivateKey = ${travelPrivate}
+Address = 10.0.31.103/32
+
+[Peer]
+PublicKey = ${homePublic}
+Endpoint = op1.example.net:51820
+AllowedIPs = 10.0.31.1/32
+PersistentKeepalive = 25
+`;
+
+let host: RunningHost;
+let dataDir: string;
+let identity: string;
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'homeward-e2e-setup-'));
+  identity = path.join(dataDir, 'id_ed25519');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', identity]);
+  host = await startBrowserHost({ HOMEWARD_DATA_DIR: dataDir });
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A loopback port nothing listens on: the review's plan gets a refused connection. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function stubDiscovery(page: Page): Promise<string[]> {
+  const scans: string[] = [];
+  await page.routeWebSocket(/\/api$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const request = JSON.parse(String(message)) as { id: number; command: string };
+      if (request.command !== 'discovery:scan') return server.send(message);
+      scans.push(request.command);
+      ws.send(
+        JSON.stringify({
+          type: 'result',
+          id: request.id,
+          result: { ok: true, value: { candidates: [], budgetMs: 3000, elapsedMs: 12 } },
+        }),
+      );
+    });
+  });
+  return scans;
+}
+
+const fieldError = (page: Page, field: string) =>
+  page.locator(`[data-testid=field-error][data-field="${field}"]`);
+
+for (const { locale, system } of [
+  { locale: 'en', system: 'en-US' },
+  { locale: 'zh-CN', system: 'zh-CN' },
+] as const) {
+  test(`setup wizard in ${locale}: field errors as you type, back and forward keep values`, async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({
+      locale: system,
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = await context.newPage();
+    const shot = (name: string) =>
+      page.screenshot({
+        path: test.info().outputPath(`setup-${name}-${locale}.png`),
+        fullPage: true,
+      });
+    const scans = await stubDiscovery(page);
+    const port = await closedPort();
+
+    // Home's entry point leads to the wizard.
+    await page.goto(host.url);
+    await page.getByTestId('entry-setup').click();
+    await expect(page).toHaveURL(/#\/setup$/);
+    const setup = page.getByTestId('setup');
+    await expect(setup).toHaveAttribute('data-step', 'find');
+    await expect(page.getByTestId('no-candidates')).toBeVisible();
+    expect(scans).toHaveLength(1);
+    await expect(page.getByTestId('setup-next')).toBeDisabled();
+    await shot('1-find');
+
+    // Keyboard: type the address, Enter moves on.
+    await page.locator('input[name="router.host"]').fill('127.0.0.1');
+    await page.locator('input[name="router.port"]').fill(String(port));
+    await page.locator('input[name="router.host"]').press('Enter');
+    await expect(setup).toHaveAttribute('data-step', 'sign-in');
+    await expect(page.getByTestId('sign-in')).toBeDisabled();
+    await shot('2-sign-in');
+    await page.locator('input[name=sign-in-mode][value=key]').check();
+    await page.locator('input[name=identity]').fill(identity);
+    await page.getByTestId('setup-next').click();
+
+    // Home connection: a bad key names its field and the fix, as typed.
+    await expect(setup).toHaveAttribute('data-step', 'home');
+    await page.locator('input[name="home.publicKey"]').fill('not-a-key');
+    const keyError = fieldError(page, 'home.publicKey');
+    await expect(keyError).toContainText('This is not a WireGuard key');
+    await expect(keyError).toContainText('wg genkey');
+    await expect(page.locator('input[name="home.publicKey"]')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    // Untouched fields stay quiet until the person tries to move on.
+    await expect(fieldError(page, 'home.endpointHost')).toHaveCount(0);
+    await page.getByTestId('setup-next').click();
+    await expect(setup).toHaveAttribute('data-step', 'home');
+    await expect(fieldError(page, 'home.endpointHost')).toContainText('not a host name');
+    await expect(fieldError(page, 'travel.privateKey')).toBeVisible();
+    await shot('3-home-errors');
+
+    // A malformed wg-quick file says what is wrong; a good one fills the fields.
+    await page.locator('textarea[name=wgQuick]').fill('[Interface]\nPrivateKey = nope\n');
+    await page.getByTestId('wg-import').click();
+    await expect(page.getByTestId('import-error')).toContainText('PrivateKey');
+    await page.locator('textarea[name=wgQuick]').fill(wgQuick);
+    await page.getByTestId('wg-import').click();
+    await expect(page.getByTestId('import-ok')).toBeVisible();
+    await expect(page.locator('input[name="home.endpointHost"]')).toHaveValue('op1.example.net');
+    await expect(page.locator('input[name="home.publicKey"]')).toHaveValue(homePublic);
+    await expect(page.locator('input[name="travel.publicKey"]')).toHaveValue(
+      'HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=', // wg pubkey of the private key
+    );
+    await expect(page.locator('input[name="travel.privateKey"]')).toHaveAttribute(
+      'type',
+      'password',
+    );
+    await page.getByTestId('show-travel.privateKey').click();
+    await expect(page.locator('input[name="travel.privateKey"]')).toHaveValue(travelPrivate);
+    await expect(page.locator('[data-testid=field-error]')).toHaveCount(0);
+    await shot('3-home');
+    await page.getByTestId('setup-next').click();
+
+    // L2 bridge: the ladder follows the underlay MTU; a bad VNI names its field.
+    await expect(setup).toHaveAttribute('data-step', 'bridge');
+    const ladder = page.getByTestId('mtu-ladder');
+    await expect(ladder).toHaveAttribute('data-l2', '1370');
+    await page.locator('input[name=underlayMtu]').fill('1400');
+    await expect(ladder).toHaveAttribute('data-wireguard', '1320');
+    await expect(ladder).toHaveAttribute('data-l2', '1270');
+    await expect(page.getByTestId('arith-wireguard')).toContainText('1400 − 80');
+    await expect(page.getByTestId('arith-wireguard')).toContainText('40 + 8 + 32');
+    await expect(page.getByTestId('arith-wireguard')).toContainText('= 1320');
+    await page.locator('input[name="vxlan.vid"]').fill('99999999');
+    await expect(fieldError(page, 'vxlan.vid')).toContainText('16777215');
+    await page.getByTestId('setup-next').click();
+    await expect(setup).toHaveAttribute('data-step', 'bridge');
+    await page.locator('input[name="vxlan.vid"]').fill('8');
+    await expect(fieldError(page, 'vxlan.vid')).toHaveCount(0);
+    await page.locator('input[name=l2MtuStrategy][value=vxlan-1500-fragment]').check();
+    await expect(ladder).toHaveAttribute('data-l2', '1500');
+    await shot('4-bridge');
+    await page.getByTestId('setup-next').click();
+
+    // Wi-Fi: SSID, password, width rules from the core; passwords hidden until shown.
+    await expect(setup).toHaveAttribute('data-step', 'wifi');
+    await page.locator('input[name="wifi.l3.ssid"]').fill('JCG-Q30P');
+    await page.locator('input[name="wifi.l3.password"]').fill('short');
+    await expect(fieldError(page, 'wifi.l3.password')).toContainText('8 to 63');
+    await page.locator('input[name="wifi.l3.password"]').fill('travel-lab-key');
+    await page.locator('input[name="wifi.l2.ssid"]').fill('JCG-Q30P');
+    await expect(fieldError(page, 'wifi.l2.ssid')).toContainText('same name');
+    await page.locator('input[name="wifi.l2.ssid"]').fill('Home-L2');
+    await page.locator('select[name="wifi.l2.band"]').selectOption('2g');
+    await expect(fieldError(page, 'wifi.l2.widthMhz')).toContainText('2.4 GHz');
+    await page.locator('select[name="wifi.l2.widthMhz"]').selectOption('40');
+    await page.locator('input[name="wifi.l2.password"]').fill('home-l2-key');
+    await expect(page.locator('[data-testid=field-error]')).toHaveCount(0);
+    await shot('5-wifi');
+
+    // Back twice and forward twice: everything typed is still there.
+    await page.getByTestId('setup-back').click();
+    await expect(page.locator('input[name=underlayMtu]')).toHaveValue('1400');
+    await expect(
+      page.locator('input[name=l2MtuStrategy][value=vxlan-1500-fragment]'),
+    ).toBeChecked();
+    await page.getByTestId('setup-back').click();
+    await expect(page.locator('input[name="home.endpointHost"]')).toHaveValue('op1.example.net');
+    await page.getByTestId('step-wifi').click();
+    await expect(page.locator('input[name="wifi.l2.ssid"]')).toHaveValue('Home-L2');
+    await expect(page.locator('select[name="wifi.l2.widthMhz"]')).toHaveValue('40');
+    // Leaving the screen and coming back keeps it too.
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('nav-setup').click();
+    await expect(setup).toHaveAttribute('data-step', 'wifi');
+    await expect(page.locator('input[name="wifi.l3.password"]')).toHaveValue('travel-lab-key');
+
+    // Review reads the router: nothing listens here, so the error says so with its fix.
+    await page.getByTestId('setup-next').click();
+    await expect(setup).toHaveAttribute('data-step', 'review');
+    await expect(page.getByTestId('error')).toHaveAttribute('data-kind', 'connect-refused', {
+      timeout: 20_000,
+    });
+    await expect(page.getByTestId('setup-next')).toBeDisabled();
+    await expect(page.getByTestId('step-apply')).toBeDisabled();
+    await shot('6-review-error');
+    await context.close();
+  });
+}
