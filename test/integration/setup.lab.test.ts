@@ -98,6 +98,25 @@ describeLab('setup on the fresh-router lab', () => {
     expect(view.router.packagesToInstall).toEqual(['luci-proto-vxlan']);
     expect(view.homePaste).toContain("uci batch <<'HOMEWARD_UCI_END'");
 
+    // The lab has no package feed: asking to install stops before anything is changed.
+    const beforeInstall = await routerExports(l);
+    const install = await runCli(l, data!.dir, [
+      'setup',
+      'apply',
+      '--router',
+      host,
+      '--intent',
+      intentFile,
+      '--install-packages',
+      '--json',
+    ]);
+    expect(install.code, install.stderr).toBe(2);
+    expect(install.json?.error?.message).toMatch(
+      /still missing: luci-proto-vxlan\. Nothing was changed/,
+    );
+    expect(install.stderr).toContain('router: Installing luci-proto-vxlan');
+    expect(await routerExports(l)).toBe(beforeInstall);
+
     const t0 = Date.now();
     const apply = await runCli(l, data!.dir, [
       'setup',
@@ -203,12 +222,6 @@ describeLab('setup with home over SSH', () => {
       '--rollback-s',
       '20',
     ]);
-    console.log(
-      'DEBUG failed run',
-      Date.now() - tf,
-      failed.stderr,
-      JSON.stringify(failed.json?.ends),
-    );
     expect(failed.json?.outcome, failed.stderr + failed.stdout).toBe('rolled-back');
     expect(failed.code).toBe(1);
     expect(failed.json?.ends.map((e) => [e.end, e.outcome, e.verified])).toEqual([
