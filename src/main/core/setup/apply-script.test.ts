@@ -1,8 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   confirmCommand,
   launchCommand,
@@ -26,10 +35,20 @@ printf 'new-extra\\n' > "$HOMEWARD_CONF/extra"
 echo delta > "$HOMEWARD_DELTA/network"
 `;
 
+// `full`: the machine's PATH (setsid from util-linux). `busybox`: only busybox applets, as on
+// OpenWrt, so the runner starts through start-stop-daemon. `bare`: neither setsid nor
+// start-stop-daemon, so it starts as a background subshell.
+const applets = ['sh', 'cat', 'mv', 'rm', 'mkdir', 'cp', 'sleep', 'date', 'sed', 'head', 'tail'];
+const busyboxPath = spawnSync('sh', ['-c', 'command -v busybox'], {
+  encoding: 'utf8',
+}).stdout.trim();
 const shells = [
-  ['busybox ash', ['busybox', 'ash']],
-  ['sh', ['sh']],
+  ['busybox ash', ['busybox', 'ash'], 'full'],
+  ['sh', ['sh'], 'full'],
+  ['busybox ash, busybox applets only', ['busybox', 'ash'], 'busybox'],
+  ['busybox ash, no setsid or start-stop-daemon', ['busybox', 'ash'], 'bare'],
 ] as const;
+let tools: 'full' | 'busybox' | 'bare' = 'full';
 
 let root: string;
 let conf: string;
@@ -38,7 +57,11 @@ let env: NodeJS.ProcessEnv;
 
 function run(shell: readonly string[], script: string) {
   const [cmd = 'sh', ...args] = shell;
-  const r = spawnSync(cmd, [...args, '-c', script], { env, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(cmd === 'busybox' ? busyboxPath : cmd, [...args, '-c', script], {
+    env,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -55,7 +78,8 @@ async function waitFor(shell: readonly string[], kind: string, timeoutMs = 10_00
   for (;;) {
     const status = parseRunnerStatus(run(shell, statusCommand(dir)).stdout);
     if (status.state.kind === kind) return status;
-    if (Date.now() > until) throw new Error(`runner never reached ${kind}: ${JSON.stringify(status)}`);
+    if (Date.now() > until)
+      throw new Error(`runner never reached ${kind}: ${JSON.stringify(status)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -79,8 +103,13 @@ beforeEach(() => {
   writeFileSync(path.join(conf, 'wireless'), "\nconfig wifi-iface 'x'\n\toption ssid 'it''s'\n");
   writeFileSync(path.join(root, 'bin', 'uci'), fakeUci, { mode: 0o755 });
   dir = path.join(root, 'apply');
+  const bin = path.join(root, 'bin');
+  if (tools !== 'full') {
+    for (const applet of [...applets, ...(tools === 'busybox' ? ['start-stop-daemon'] : [])])
+      symlinkSync(busyboxPath, path.join(bin, applet));
+  }
   env = {
-    PATH: `${path.join(root, 'bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+    PATH: tools === 'full' ? `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}` : bin,
     HOMEWARD_CONF: conf,
     HOMEWARD_DELTA: path.join(root, 'delta'),
   };
@@ -100,10 +129,15 @@ function stage(shell: readonly string[], batch: string, rollbackS: number): numb
   );
   const launched = run(shell, launchCommand(dir, rollbackS));
   expect(launched.code, launched.stderr).toBe(0);
+  // Proof of the path taken: only start-stop-daemon -m writes ssd.pid.
+  expect(existsSync(path.join(dir, 'ssd.pid'))).toBe(tools === 'busybox');
   return Number(/^pid (\d+)$/m.exec(launched.stdout)?.[1]);
 }
 
-describe.each(shells)('apply runner under %s', (_name, shell) => {
+describe.each(shells)('apply runner under %s', (_name, shell, mode) => {
+  beforeAll(() => {
+    tools = mode;
+  });
   it('applies, then a confirmation disarms it and removes the snapshot', async () => {
     const pid = stage(shell, "set network.lan.ipaddr='new'\ncommit network\n", 30);
     const applied = await waitFor(shell, 'applied');

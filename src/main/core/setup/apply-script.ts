@@ -110,7 +110,8 @@ export function launchCommand(dir: string, rollbackS: number): string {
   return [
     `if command -v setsid >/dev/null 2>&1; then setsid sh ${args} </dev/null >/dev/null 2>&1 &`,
     'elif command -v start-stop-daemon >/dev/null 2>&1; then',
-    `  start-stop-daemon -S -b -x /bin/sh -- ${args} </dev/null >/dev/null 2>&1`,
+    // -p of a fresh file: `-x /bin/sh` alone would match any running shell and start nothing.
+    `  start-stop-daemon -S -b -m -p ${d}/ssd.pid -x /bin/sh -- ${args} </dev/null >/dev/null 2>&1`,
     `else ( trap '' HUP; exec sh ${args} </dev/null >/dev/null 2>&1 ) &`,
     'fi',
     'n=0',
