@@ -29,8 +29,7 @@ test('home screen shows the local network and the three entry points in English'
     'Why is VR streaming failing?',
   );
   await expect(page.getByTestId('entry-history')).toContainText('History');
-  await expect(page.getByTestId('entry-setup')).toBeDisabled();
-  await expect(page.getByTestId('entry-setup')).toContainText('Coming soon');
+  await expect(page.getByTestId('entry-setup')).toHaveAttribute('href', '#/setup');
   // The summary comes from system:local-network over the socket: the gateway cell fills in.
   const gateway = page.getByTestId('gateway');
   await expect(gateway).toBeVisible();

@@ -163,6 +163,10 @@ test.describe('setup wizard on the fresh-router lab', () => {
     // 7. Apply with a 60 s rollback: progress, then confirmed.
     await expect(setup).toHaveAttribute('data-step', 'apply');
     await page.locator('input[name=rollbackS]').fill('60');
+    const countdown = page
+      .getByTestId('countdown')
+      .waitFor({ timeout: 60_000 })
+      .then(async () => (await page.getByTestId('countdown').textContent()) ?? '');
     await page.getByTestId('apply').click();
     await expect(page.getByTestId('apply-progress')).toContainText('Arm rollback', {
       timeout: 30_000,
@@ -171,6 +175,9 @@ test.describe('setup wizard on the fresh-router lab', () => {
       timeout: 120_000,
     });
     await expect(page.getByTestId('apply-progress')).toContainText('Confirm');
+    // The router's countdown was on screen while it waited for the confirmation.
+    expect(await countdown).toMatch(/Rolls back in \d+ s unless confirmed/);
+    await expect(page.getByTestId('countdown')).toHaveCount(0);
     expect((await l.exec('router', 'ls -d /tmp/homeward-apply-* 2>/dev/null')).stdout).toBe('');
     await shots(page, '7-apply');
     await next.click();

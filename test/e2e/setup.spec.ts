@@ -219,6 +219,9 @@ for (const { locale, system } of [
     await expect(page.getByTestId('setup-next')).toBeDisabled();
     await expect(page.getByTestId('step-apply')).toBeDisabled();
     await shot('6-review-error');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByTestId('step-bridge').click();
+    await shot('4-bridge-dark');
     await context.close();
   });
 }
