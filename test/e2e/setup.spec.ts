@@ -105,8 +105,12 @@ for (const { locale, system } of [
     await expect(page.getByTestId('setup-next')).toBeDisabled();
     await shot('1-find');
 
-    // Keyboard: type the address, Enter moves on.
+    // Keyboard: Tab walks host, port, user; Enter moves on.
     await page.locator('input[name="router.host"]').fill('127.0.0.1');
+    await page.locator('input[name="router.host"]').press('Tab');
+    await expect(page.locator('input[name="router.port"]')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.locator('input[name="router.user"]')).toBeFocused();
     await page.locator('input[name="router.port"]').fill(String(port));
     await page.locator('input[name="router.host"]').press('Enter');
     await expect(setup).toHaveAttribute('data-step', 'sign-in');
@@ -138,8 +142,21 @@ for (const { locale, system } of [
     await page.locator('textarea[name=wgQuick]').fill('[Interface]\nPrivateKey = nope\n');
     await page.getByTestId('wg-import').click();
     await expect(page.getByTestId('import-error')).toContainText('PrivateKey');
-    await page.locator('textarea[name=wgQuick]').fill(wgQuick);
-    await page.getByTestId('wg-import').click();
+    // Generated keys fill the travel pair and a preshared key.
+    await page.getByTestId('generate-keys').click();
+    await expect(page.locator('input[name="travel.publicKey"]')).toHaveValue(
+      /^[A-Za-z0-9+/]{43}=$/,
+    );
+    await expect(fieldError(page, 'travel.privateKey')).toHaveCount(0);
+    await expect(page.locator('input[name=presharedKey]')).toHaveValue(/^[A-Za-z0-9+/]{43}=$/);
+    // A .conf file dropped on the import area replaces them with the file's.
+    const dropped = await page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'travel.conf', { type: 'text/plain' }));
+      return transfer;
+    }, wgQuick);
+    await page.getByTestId('wg-drop').dispatchEvent('drop', { dataTransfer: dropped });
+    await expect(page.locator('textarea[name=wgQuick]')).toHaveValue(wgQuick);
     await expect(page.getByTestId('import-ok')).toBeVisible();
     await expect(page.locator('input[name="home.endpointHost"]')).toHaveValue('op1.example.net');
     await expect(page.locator('input[name="home.publicKey"]')).toHaveValue(homePublic);
@@ -152,6 +169,7 @@ for (const { locale, system } of [
     );
     await page.getByTestId('show-travel.privateKey').click();
     await expect(page.locator('input[name="travel.privateKey"]')).toHaveValue(travelPrivate);
+    await expect(page.locator('input[name=presharedKey]')).toHaveValue('');
     await expect(page.locator('[data-testid=field-error]')).toHaveCount(0);
     await shot('3-home');
     await page.getByTestId('setup-next').click();

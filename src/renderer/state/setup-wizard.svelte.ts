@@ -194,6 +194,8 @@ export class SetupWizardState {
   }
 
   async generateKeys(): Promise<void> {
+    this.importError = undefined;
+    this.imported = false;
     const result = await this.#api.invoke('setup:generate-keys');
     if (!result.ok) {
       this.importError = result.error;
