@@ -121,6 +121,36 @@ describe('homeward setup', () => {
     expect(out.outText).toContain('router: rolled-back: back');
   });
 
+  it('intent --from-wg-quick prints a valid intent, and names a bad flag', async () => {
+    const conf = path.join(dir, 'travel.conf');
+    writeFileSync(
+      conf,
+      '[Interface]\nPrivateKey = qEuEziAbXbNunPl/6aKW+o7gVwJimNxkRu4nkYrz2mY=\nAddress = 10.0.31.103/32\n\n[Peer]\nPublicKey = J87v/m+3q6k1wANdC2b5KJX/8VPGKYUSmWSvwu2hOUk=\nAllowedIPs = 10.0.31.1/32\nEndpoint = op1.example.net:51820\nPersistentKeepalive = 25\n',
+    );
+    const wifi = ['--ssid', 'JCG-Q30P', '--password', 'travel-lab-key', '--l2-ssid', 'Home-L2'];
+    const out = capture();
+    const code = await runSetupCommand(
+      ['intent', '--from-wg-quick', conf, ...wifi, '--l2-password', 'home-l2-key'],
+      deps(out),
+    );
+    expect(code, out.errText).toBe(0);
+    const intent = JSON.parse(out.outText) as typeof seedIntent;
+    expect(intent.travel.publicKey).toBe('M70ezPWgbT8GgoSWL3PyuPQ5MegnE6xlHnTWVxSIxVg=');
+    expect(intent.home).toMatchObject({
+      endpointHost: 'op1.example.net',
+      tunnelAddress: '10.0.31.1/24',
+    });
+    expect(out.errText).toContain('assumed');
+    const bad = capture();
+    expect(
+      await runSetupCommand(
+        ['intent', '--from-wg-quick', conf, ...wifi, '--l2-password', 'short'],
+        deps(bad),
+      ),
+    ).toBe(2);
+    expect(bad.errText).toMatch(/^homeward: wifi\.l2\.password: /);
+  });
+
   it('usage errors exit 2 through main', async () => {
     const out = capture();
     expect(await main(['setup', 'apply', '--intent', intentFile()], { output: out })).toBe(2);

@@ -14,11 +14,16 @@ import type {
   SetupSignInRequest,
   SetupSshTarget,
 } from '../../shared/setup-run';
+import { wireguardPublicKey } from '../../main/adapters/crypto/wireguard-keys';
+import { intentFromWgQuick } from '../../main/core/setup/intent-from-wg-quick';
 import { readIntent } from '../../main/core/setup/intent-shape';
+import { validateIntent } from '../../main/core/setup/validate';
+import { parseWgQuick } from '../../main/core/setup/wg-quick';
+import type { WifiSpec } from '../../shared/setup';
 import type { Output } from '../output';
 import { printError, UsageError } from '../output';
 
-export const setupUsage = `Usage: homeward setup <plan|apply|sign-in> [options]
+export const setupUsage = `Usage: homeward setup <plan|apply|sign-in|intent> [options]
 
   homeward setup sign-in --router HOST (--password-file FILE | --password-stdin) [--accept-new-host-key]
       Signs in once with the router password, installs Homeward's own SSH key on the router and
@@ -29,6 +34,9 @@ export const setupUsage = `Usage: homeward setup <plan|apply|sign-in> [options]
       Snapshots /etc/config, arms a rollback on the router, writes the changes with uci batch,
       reloads, reconnects (at the new LAN address if the plan moves it) and confirms. If Homeward
       cannot reach the router again in time, the router restores its old config by itself.
+  homeward setup intent --from-wg-quick FILE --ssid NAME --password PW --l2-ssid NAME --l2-password PW
+      Prints an intent (JSON) from the travel router's wg-quick file; check it, then plan/apply.
+      Also: --band 2g|5g (5g), --width 20|40|80|160 (80), --encryption psk2|sae|sae-mixed (sae-mixed).
 
   --router HOST            the travel router (SSH)      --port N / --user NAME (22 / root)
   --identity FILE          private key (default: Homeward's key from sign-in, else the SSH agent)
@@ -328,6 +336,72 @@ async function runSignIn(args: string[], deps: SetupCliDeps): Promise<number> {
   return r.keyLoginVerified ? 0 : 1;
 }
 
+async function runIntent(args: string[], deps: SetupCliDeps): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      'from-wg-quick': { type: 'string' },
+      ssid: { type: 'string' },
+      password: { type: 'string' },
+      'l2-ssid': { type: 'string' },
+      'l2-password': { type: 'string' },
+      band: { type: 'string' },
+      width: { type: 'string' },
+      encryption: { type: 'string' },
+      name: { type: 'string' },
+      'home-name': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return (deps.output.out(setupUsage), 0);
+  const file = values['from-wg-quick'];
+  if (!file) throw new UsageError('--from-wg-quick FILE is required');
+  for (const flag of ['ssid', 'password', 'l2-ssid', 'l2-password'] as const)
+    if (values[flag] === undefined) throw new UsageError(`--${flag} is required`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const parsed = parseWgQuick(text);
+  if (parsed.kind === 'error') {
+    deps.output.err(`homeward: ${file}: ${parsed.message} (${parsed.fix})`);
+    return 2;
+  }
+  const spec = (ssid: string, password: string): WifiSpec => ({
+    ssid,
+    password,
+    band: (values.band ?? '5g') as WifiSpec['band'],
+    widthMhz: Number(values.width ?? '80') as WifiSpec['widthMhz'],
+    encryption: (values.encryption ?? 'sae-mixed') as WifiSpec['encryption'],
+  });
+  const result = intentFromWgQuick(parsed.config, {
+    travelPublicKey: wireguardPublicKey(parsed.config.privateKey) ?? '',
+    wifi: {
+      l3: spec(values.ssid ?? '', values.password ?? ''),
+      l2: spec(values['l2-ssid'] ?? '', values['l2-password'] ?? ''),
+    },
+    ...(values.name ? { travelName: values.name } : {}),
+    ...(values['home-name'] ? { homeName: values['home-name'] } : {}),
+  });
+  if (result.kind === 'error') {
+    deps.output.err(`homeward: ${file}: ${result.message} (${result.fix})`);
+    return 2;
+  }
+  // The flags are checked like an intent file would be: the first bad field, with the fix.
+  const shape = readIntent(JSON.parse(JSON.stringify(result.intent)));
+  const problem = shape.kind === 'invalid' ? shape.error : validateIntent(result.intent)[0];
+  if (problem) {
+    deps.output.err(`homeward: ${problem.field}: ${problem.message} (${problem.fix})`);
+    return 2;
+  }
+  deps.output.out(JSON.stringify(result.intent, null, 2));
+  for (const a of result.assumptions) deps.output.err(`homeward: assumed ${a}`);
+  return 0;
+}
+
 export async function runSetupCommand(args: string[], deps: SetupCliDeps): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
@@ -337,6 +411,8 @@ export async function runSetupCommand(args: string[], deps: SetupCliDeps): Promi
       return runApply(rest, deps);
     case 'sign-in':
       return runSignIn(rest, deps);
+    case 'intent':
+      return runIntent(rest, deps);
     case undefined:
     case '-h':
     case '--help':
@@ -344,6 +420,6 @@ export async function runSetupCommand(args: string[], deps: SetupCliDeps): Promi
       deps.output.out(setupUsage);
       return sub === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown setup command "${sub}"; use plan, apply or sign-in`);
+      throw new UsageError(`unknown setup command "${sub}"; use plan, apply, sign-in or intent`);
   }
 }
