@@ -8,7 +8,7 @@ Commands:
   doctor --router HOST [...]   Check the path for VR streaming, segment by segment, and say what to fix
   history [show ID|export]     List, show and export past doctor runs
   discover [--json]            Find the travel router on the local network (<= 3 s, local subnets only)
-  setup plan|apply|sign-in|intent  Plan both ends, apply with automatic rollback, password sign-in
+  setup plan|apply|sign-in     Plan both ends, apply with automatic rollback, password sign-in
 
 Run "homeward <command> --help" for a command's options.
 
