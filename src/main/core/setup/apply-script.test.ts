@@ -120,7 +120,9 @@ afterEach(() => {
 });
 
 function stage(shell: readonly string[], batch: string, rollbackS: number): number {
-  expect(run(shell, prepareCommand(dir, conf)).stdout).toContain('prepared');
+  expect(run(shell, prepareCommand(dir, conf, path.join(root, 'apply'))).stdout).toContain(
+    'prepared',
+  );
   writeFileSync(path.join(dir, 'runner.sh'), runnerScript);
   writeFileSync(path.join(dir, 'batch'), batch);
   writeFileSync(
@@ -182,6 +184,33 @@ describe.each(shells)('apply runner under %s', (_name, shell, mode) => {
     const done = await waitFor(shell, 'rolled-back', 5000);
     expect(done.state).toEqual({ kind: 'rolled-back', reason: 'asked' });
     expect(snapshotOf(conf)).toEqual(before);
+  });
+});
+
+describe('prepareCommand', () => {
+  beforeAll(() => {
+    tools = 'full';
+  });
+  it('refuses while a runner waits, and clears what dead ones left', async () => {
+    const shell = ['sh'] as const;
+    const prefix = path.join(root, 'apply');
+    dir = `${prefix}-a`;
+    mkdirSync(`${prefix}-dead`);
+    writeFileSync(`${prefix}-dead/state`, 'applied 1\n');
+    writeFileSync(`${prefix}-dead/pid`, '999999999\n');
+    mkdirSync(`${prefix}-nostate`);
+    expect(run(shell, prepareCommand(dir, conf, prefix)).stdout).toContain('prepared');
+    expect(readdirSync(root).filter((n) => n.startsWith('apply'))).toEqual(['apply-a']);
+    writeFileSync(path.join(dir, 'runner.sh'), runnerScript);
+    writeFileSync(path.join(dir, 'batch'), 'x\n');
+    writeFileSync(path.join(dir, 'reloads'), 'true\n');
+    expect(run(shell, launchCommand(dir, 30)).code).toBe(0);
+    await waitFor(shell, 'applied');
+    const second = run(shell, prepareCommand(`${prefix}-b`, conf, prefix));
+    expect(second.code).toBe(3);
+    expect(second.stdout).toMatch(/^busy .*apply-a applied \d+/);
+    expect(run(shell, confirmCommand(dir)).stdout.trim()).toBe('confirmed');
+    expect(run(shell, prepareCommand(`${prefix}-b`, conf, prefix)).stdout).toContain('prepared');
   });
 });
 

@@ -83,19 +83,25 @@ export function reloadsScript(reloads: readonly string[]): string {
 
 /**
  * Refuses while another apply on this router still waits for its confirmation (its snapshot is
- * the config to go back to), then snapshots /etc/config into `dir/config`.
+ * the config to go back to), removes what dead applies left behind (a snapshot holds secrets),
+ * then snapshots /etc/config into `dir/config`.
  */
-export function prepareCommand(dir: string, confDir = '/etc/config'): string {
+export function prepareCommand(
+  dir: string,
+  confDir = '/etc/config',
+  prefix = applyDirPrefix,
+): string {
   const d = shQuote(dir);
   return [
     'umask 077',
-    `for s in ${applyDirPrefix}*/state; do`,
-    '  [ -f "$s" ] || continue',
-    '  set -- $(cat "$s" 2>/dev/null)',
-    '  case "$1" in applying|applied|rolling-back)',
-    '    p=$(cat "${s%/state}/pid" 2>/dev/null)',
-    '    if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then echo "busy ${s%/state} $*"; exit 3; fi ;;',
-    '  esac',
+    `for x in ${shQuote(prefix)}*; do`,
+    '  [ -d "$x" ] || continue',
+    '  p=$(cat "$x/pid" 2>/dev/null)',
+    '  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then',
+    '    set -- $(cat "$x/state" 2>/dev/null)',
+    '    case "$1" in applying|applied|rolling-back) echo "busy $x $*"; exit 3 ;; esac',
+    '  fi',
+    '  rm -rf "$x"',
     'done',
     `rm -rf ${d} && mkdir -p ${d} && cp -a ${shQuote(confDir)} ${d}/config || exit 1`,
     'echo prepared',
