@@ -81,6 +81,14 @@ export class SetupWizardState {
     };
   }
 
+  /** The password sign-in's report, while it is for the router now chosen. */
+  get signedIn(): SetupSignInReport | undefined {
+    const report = this.signIn;
+    return report && report.host === this.host.trim() && report.port === Number(this.port)
+      ? report
+      : undefined;
+  }
+
   /** The core's error for a field, once the field has been touched. */
   errorFor(field: string): FieldError | undefined {
     return this.touched[field] ? this.fieldErrors.find((e) => e.field === field) : undefined;
@@ -100,7 +108,7 @@ export class SetupWizardState {
       case 'find':
         return this.host.trim() !== '' && Number(this.port) >= 1 && this.user.trim() !== '';
       case 'sign-in':
-        return this.mode === 'key' || this.signIn !== undefined;
+        return this.mode === 'key' || this.signedIn !== undefined;
       case 'home':
       case 'bridge':
       case 'wifi':
