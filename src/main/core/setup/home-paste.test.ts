@@ -61,7 +61,7 @@ describe('homePasteText', () => {
 
   it('keeps $(), backticks and quotes inert and picks a delimiter no line equals', () => {
     const p = plan();
-    const nasty = "x$(touch /tmp/pwned)`id`'\"\nHOMEWARD_UCI_END\nHOMEWARD_UCI_END_1\n";
+    const nasty = 'x$(touch /tmp/pwned)`id`\'"\nHOMEWARD_UCI_END\nHOMEWARD_UCI_END_1\n';
     const batch = `${p.home.batch}set network.@wireguard_wg0[-1].description='${nasty.replaceAll("'", "'\\''")}'\n`;
     const withNasty: SetupPlan = { ...p, home: { ...p.home, batch } };
     expect(heredocDelimiter(batch)).toBe('HOMEWARD_UCI_END_2');

@@ -211,9 +211,7 @@ describe('planSetup variants', () => {
       { ...seedIntent, travel: { ...seedIntent.travel, lanAddress: '192.168.77.0/24' } },
       router,
     );
-    expect(bad.kind === 'invalid' && bad.errors.map((e) => e.field)).toEqual([
-      'travel.lanAddress',
-    ]);
+    expect(bad.kind === 'invalid' && bad.errors.map((e) => e.field)).toEqual(['travel.lanAddress']);
   });
   it('uses apk where the router has it', () => {
     const result = planSetup(seedIntent, { ...router, packageManager: 'apk' });

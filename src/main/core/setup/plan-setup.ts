@@ -403,7 +403,11 @@ export function planSetup(intent: SetupIntent, router: RouterFacts, home?: HomeF
     r.push({ kind: 'add', config: 'firewall', type: 'forwarding' });
     setOptions(r, rc, 'firewall', '@forwarding[-1]', { src: 'lan', dest: 'wg' });
   }
-  const routerReloads = ['/etc/init.d/network reload', 'wifi reload', '/etc/init.d/firewall reload'];
+  const routerReloads = [
+    '/etc/init.d/network reload',
+    'wifi reload',
+    '/etc/init.d/firewall reload',
+  ];
   let routerLanAddressAfter: string | undefined;
   if (intent.travel.lanAddress) {
     const moved = planLanAddress(r, rc, intent.travel.lanAddress);
