@@ -243,3 +243,201 @@ for (const { locale, system } of [
     await context.close();
   });
 }
+
+type Send = (data: unknown) => void;
+
+/** Answers the named commands in the page's WebSocket; the rest go to the real host. */
+async function answerCommands(
+  page: Page,
+  answers: Record<string, (id: number, args: unknown[], send: Send) => void>,
+): Promise<void> {
+  await page.routeWebSocket(/\/api$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const request = JSON.parse(String(message)) as {
+        id: number;
+        command: string;
+        args: unknown[];
+      };
+      const answer = answers[request.command];
+      if (!answer) return server.send(message);
+      answer(request.id, request.args, (data) => ws.send(JSON.stringify(data)));
+    });
+  });
+}
+
+const result = (id: number, value: unknown) => ({
+  type: 'result',
+  id,
+  result: { ok: true, value },
+});
+const progress = (p: unknown) => ({ type: 'event', event: 'setup:progress', payload: [p] });
+
+test('setup wizard: discovery pick, host key confirmed, apply countdown and a rollback shown (router answered in the page)', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({
+    locale: 'en-US',
+    viewport: { width: 1280, height: 800 },
+  });
+  const page = await context.newPage();
+  const fingerprint = 'SHA256:q0bEXAMPLEfingerprintFORtheSETUPwizardTEST00';
+  let signIns = 0;
+  const plan = {
+    schema: 'homeward.setup/1',
+    mtu: {
+      underlay: 1500,
+      wireguard: 1420,
+      vxlan: 1370,
+      l2Segment: 1370,
+      arithmetic: ['1500 - 80 = 1420'],
+    },
+    router: {
+      batch: '',
+      reloads: [],
+      packagesToInstall: ['kmod-vxlan'],
+      installCommand: 'opkg update && opkg install kmod-vxlan',
+      previews: [
+        { config: 'network', unified: "--- a/network\n+++ b/network\n+config interface 'wg0'" },
+      ],
+    },
+    home: { batch: '', reloads: [], packagesToInstall: [], previews: [] },
+    homePaste: "uci batch <<'HOMEWARD_UCI_END'\nHOMEWARD_UCI_END",
+    notes: [],
+  };
+  await answerCommands(page, {
+    'discovery:scan': (id, _args, send) =>
+      send(
+        result(id, {
+          budgetMs: 3000,
+          elapsedMs: 420,
+          candidates: [
+            {
+              address: '192.168.8.1',
+              interface: 'wlan0',
+              reasons: [{ kind: 'default-gateway' }],
+              verdict: 'openwrt',
+              score: 90,
+              summary: 'OpenWrt (dropbear 2022.83), LuCI answers on port 80; default gateway',
+              ssh: { kind: 'failed', failure: 'refused' },
+              web: { kind: 'failed', failure: 'refused' },
+              elapsedMs: 30,
+            },
+          ],
+        }),
+      ),
+    'setup:sign-in': (id, args, send) => {
+      signIns += 1;
+      const request = args[0] as { acceptNewHostKey: boolean; password: string };
+      if (!request.acceptNewHostKey)
+        return send({
+          type: 'result',
+          id,
+          result: {
+            ok: false,
+            error: { kind: 'host-key-unknown', message: `Unknown host key ${fingerprint}` },
+          },
+        });
+      send(
+        result(id, {
+          schema: 'homeward.setup/1',
+          host: '192.168.8.1',
+          port: 22,
+          hostKeyFingerprint: fingerprint,
+          keyPath: '/home/me/.local/share/homeward/keys/homeward_ed25519',
+          publicKeyFingerprint: 'SHA256:key',
+          authorizedKeysPath: '/etc/dropbear/authorized_keys',
+          keyAdded: true,
+          keyLoginVerified: true,
+        }),
+      );
+    },
+    'setup:plan': (id, _args, send) => send(result(id, plan)),
+    'setup:apply': (id, _args, send) => {
+      send(progress({ kind: 'step', end: 'router', step: 'arm', message: 'Armed: 60 s' }));
+      send(progress({ kind: 'step', end: 'router', step: 'apply', message: 'Writing' }));
+      send(progress({ kind: 'countdown', end: 'router', secondsLeft: 58 }));
+      send(
+        progress({ kind: 'step', end: 'router', step: 'reconnect', message: 'Connecting again' }),
+      );
+      setTimeout(() => {
+        send(progress({ kind: 'step', end: 'router', step: 'rollback', message: 'Not reachable' }));
+        send(
+          result(id, {
+            schema: 'homeward.setup/1',
+            outcome: 'rolled-back',
+            ends: [
+              { end: 'router', outcome: 'rolled-back', verified: true, message: 'Rolled back.' },
+            ],
+            packages: { installed: [], missing: ['kmod-vxlan'] },
+            plan,
+            durationMs: 61_000,
+          }),
+        );
+      }, 1500);
+    },
+  });
+
+  await page.goto(`${host.url}#/setup`);
+  const setup = page.getByTestId('setup');
+  const candidate = page.locator('[data-testid=candidate][data-address="192.168.8.1"]');
+  await expect(candidate).toContainText('OpenWrt');
+  await expect(page.locator('input[name="router.host"]')).toHaveValue('192.168.8.1');
+  await page.getByTestId('setup-next').click();
+
+  await page.locator('input[name=password]').fill('secret password');
+  await page.getByTestId('sign-in').click();
+  await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
+  await expect(page.getByTestId('setup-next')).toBeDisabled();
+  await page.getByTestId('trust-host-key').click();
+  await expect(page.getByTestId('host-key-fingerprint')).toHaveText(fingerprint);
+  expect(signIns).toBe(2);
+  await page.getByTestId('setup-next').click();
+
+  await page.getByTestId('generate-keys').click();
+  await page.locator('input[name="home.endpointHost"]').fill('op1.example.net');
+  await page.locator('input[name="home.publicKey"]').fill(homePublic);
+  await page.getByTestId('setup-next').click();
+  await expect(setup).toHaveAttribute('data-step', 'bridge');
+  await page.getByTestId('setup-next').click();
+  await expect(setup).toHaveAttribute('data-step', 'wifi');
+  await page.locator('input[name="wifi.l3.ssid"]').fill('travel');
+  await page.locator('input[name="wifi.l3.password"]').fill('travel-pass');
+  await page.locator('input[name="wifi.l2.ssid"]').fill('home-l2');
+  await page.locator('input[name="wifi.l2.password"]').fill('home-pass');
+  await page.getByTestId('setup-next').click();
+
+  await expect(setup).toHaveAttribute('data-step', 'review');
+  await expect(page.getByTestId('packages')).toContainText('kmod-vxlan');
+  await expect(page.getByTestId('home-paste')).toHaveValue(/uci batch/);
+  await page.getByTestId('setup-next').click();
+
+  await page.getByTestId('apply').click();
+  // 58 as reported, then ticking on the screen until the next report.
+  await expect(page.getByTestId('countdown')).toHaveText(
+    /^Rolls back in 5[78] s unless confirmed$/,
+  );
+  await expect(page.getByTestId('setup-back')).toBeDisabled();
+  await page.screenshot({
+    path: test.info().outputPath('setup-apply-countdown-en.png'),
+    fullPage: true,
+  });
+  const outcome = page.getByTestId('apply-outcome');
+  await expect(outcome).toHaveAttribute('data-outcome', 'rolled-back');
+  await expect(outcome).toContainText('Rolled back: the old configuration is back');
+  await expect(page.getByTestId('countdown')).toHaveCount(0);
+  // A rolled-back setup cannot be verified: the person fixes it and applies again.
+  await expect(page.getByTestId('setup-next')).toBeDisabled();
+  await expect(page.getByTestId('apply')).toBeEnabled();
+  await page.screenshot({
+    path: test.info().outputPath('setup-rolled-back-en.png'),
+    fullPage: true,
+  });
+  await page.getByTestId('language-switch').selectOption('zh-CN');
+  await expect(outcome).toContainText('已回滚');
+  await page.screenshot({
+    path: test.info().outputPath('setup-rolled-back-zh-CN.png'),
+    fullPage: true,
+  });
+  await context.close();
+});

@@ -50,6 +50,8 @@ export class SetupWizardState {
   applying = $state(false);
   progress = $state.raw<SetupProgress[]>([]);
   secondsLeft = $state<number | undefined>(undefined);
+  /** When `secondsLeft` was reported, so the screen can count down between reports. */
+  secondsLeftAt = $state(0);
   report = $state.raw<SetupApplyReport | undefined>(undefined);
   applyError = $state.raw<AppError | undefined>(undefined);
 
@@ -122,7 +124,12 @@ export class SetupWizardState {
     }
   }
 
-  next(): void {
+  async next(): Promise<void> {
+    // Decide on the intent as it is now, not on a check still in flight from the last key.
+    const from = this.step;
+    if (['home', 'bridge', 'wifi'].includes(from)) await this.validate();
+    // A second press while the check ran has moved on already, or the person went elsewhere.
+    if (this.step !== from) return;
     // Moving on shows every problem of the step, typed in or not.
     for (const e of this.stepErrors(this.step)) this.touched[e.field] = true;
     if (!this.canLeave(this.step)) return;
@@ -239,8 +246,10 @@ export class SetupWizardState {
   listen(): Unsubscribe {
     const offProgress = this.#api.on('setup:progress', (p) => {
       if (!this.applying) return;
-      if (p.kind === 'countdown') this.secondsLeft = p.secondsLeft;
-      else this.progress = [...this.progress, p];
+      if (p.kind === 'countdown') {
+        this.secondsLeft = p.secondsLeft;
+        this.secondsLeftAt = Date.now();
+      } else this.progress = [...this.progress, p];
     });
     const offDoctor = this.doctor.listen();
     return () => {
