@@ -11,7 +11,7 @@ import { createHistoryService } from './history-service';
 import { createSetupDeps } from './setup/connect';
 import type { SetupDeps } from './setup/connect';
 import { createSetupService } from './setup/service';
-import { generateSetupKeys, importWgQuickText, validateSetupIntent } from './setup/wg-keys';
+import { generateSetupKeys, importWgQuickText, validateSetupIntent } from './setup/wizard-commands';
 import { createSystemService } from './system-service';
 
 export interface ServiceDeps {
