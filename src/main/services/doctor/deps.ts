@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DoctorRequest, SshTargetRequest } from '../../../shared/doctor';
 import type { AppError } from '../../../shared/errors';
@@ -7,39 +6,14 @@ import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import { tcpReachable } from '../../adapters/network/tcp-reachable';
 import { connectSsh, createFileKnownHostsStore } from '../../adapters/ssh/index';
-import type { SshAuth } from '../../adapters/ssh/index';
 import { defaultDataDir } from '../../adapters/storage/data-dir';
+import { createFileSecretStore } from '../../adapters/storage/secret-store';
+import { authForTarget } from '../setup/connect';
 import { fetchLocalNetwork } from '../../adapters/system/local-network';
 import { summarizeLocalNetwork } from '../../core/local-network';
 import type { PingOs } from '../../core/parsers/ping-args';
 import type { DoctorDeps, RouterConnection } from './run-doctor';
 import { localRunner } from './runners';
-
-async function authFor(target: SshTargetRequest): Promise<Result<SshAuth, AppError>> {
-  if (target.identityFile) {
-    try {
-      return ok({ kind: 'key', privateKey: await readFile(target.identityFile) });
-    } catch (error) {
-      return fail(
-        appError(
-          'invalid-request',
-          `Cannot read the identity file ${target.identityFile}: ${(error as Error).message}`,
-          {
-            field: 'identity',
-            fix: 'Pass the path of a private key file you can read (e.g. ~/.ssh/id_ed25519).',
-          },
-        ),
-      );
-    }
-  }
-  if (process.env['SSH_AUTH_SOCK']) return ok({ kind: 'agent' });
-  return fail(
-    appError('invalid-request', 'No way to sign in: no --identity key file and no SSH agent.', {
-      field: 'identity',
-      fix: 'Pass --identity FILE, or start ssh-agent with your key loaded.',
-    }),
-  );
-}
 
 async function connect(
   target: SshTargetRequest,
@@ -47,7 +21,12 @@ async function connect(
   acceptNewHostKey: boolean,
   signal: AbortSignal,
 ): Promise<Result<RouterConnection, AppError>> {
-  const auth = await authFor(target);
+  // The same sign-in as setup: the key file, else Homeward's own key, else the SSH agent.
+  const auth = await authForTarget(
+    { ...target, acceptNewHostKey },
+    createFileSecretStore(path.join(defaultDataDir(), 'keys')),
+    'identity',
+  );
   if (!auth.ok) return auth;
   if (signal.aborted) return fail(appError('cancelled', 'Cancelled before connecting.'));
   const session = await connectSsh({
