@@ -1,11 +1,14 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { defaultDataDir } from './adapters/storage/data-dir';
 import { openDefaultHistoryStore } from './adapters/storage/history-store';
 import { fetchLocalNetwork } from './adapters/system/local-network';
 import { registerIpc } from './electron/ipc';
+import { createSafeStorageSecretStore } from './electron/safe-storage-secrets';
 import { contentSecurityPolicy } from './host/csp';
 import { createDoctorDeps } from './services/doctor/deps';
+import { createSetupDeps } from './services/setup/connect';
 import { createServices } from './services/index';
 
 // Composition root of the Electron shell: adapters -> services -> IPC -> window. Everything with
@@ -14,12 +17,18 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '../renderer/index.html');
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
 
+// The keychain is usable only once the app is ready; secrets are first needed after that.
+let secretsStore: ReturnType<typeof createSafeStorageSecretStore> | undefined;
+const secrets = () =>
+  (secretsStore ??= createSafeStorageSecretStore(safeStorage, path.join(defaultDataDir(), 'keys')));
+
 const services = createServices({
   shell: 'electron',
   version: app.getVersion(),
   platform: process.platform,
   fetchLocalNetwork,
-  doctorDeps: createDoctorDeps,
+  doctorDeps: () => createDoctorDeps(secrets()),
+  setupDeps: () => ({ ...createSetupDeps(), secrets: secrets() }),
   openHistory: () => openDefaultHistoryStore(),
 });
 

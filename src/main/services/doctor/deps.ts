@@ -8,6 +8,7 @@ import { tcpReachable } from '../../adapters/network/tcp-reachable';
 import { connectSsh, createFileKnownHostsStore } from '../../adapters/ssh/index';
 import { defaultDataDir } from '../../adapters/storage/data-dir';
 import { createFileSecretStore } from '../../adapters/storage/secret-store';
+import type { SecretStore } from '../../adapters/storage/secret-store';
 import { authForTarget } from '../setup/connect';
 import { fetchLocalNetwork } from '../../adapters/system/local-network';
 import { summarizeLocalNetwork } from '../../core/local-network';
@@ -19,14 +20,11 @@ async function connect(
   target: SshTargetRequest,
   knownHostsFile: string,
   acceptNewHostKey: boolean,
+  secrets: SecretStore,
   signal: AbortSignal,
 ): Promise<Result<RouterConnection, AppError>> {
   // The same sign-in as setup: the key file, else Homeward's own key, else the SSH agent.
-  const auth = await authForTarget(
-    { ...target, acceptNewHostKey },
-    createFileSecretStore(path.join(defaultDataDir(), 'keys')),
-    'identity',
-  );
+  const auth = await authForTarget({ ...target, acceptNewHostKey }, secrets, 'identity');
   if (!auth.ok) return auth;
   if (signal.aborted) return fail(appError('cancelled', 'Cancelled before connecting.'));
   const session = await connectSsh({
@@ -50,12 +48,20 @@ export function knownHostsPath(request: DoctorRequest['router']): string {
 }
 
 /** The real adapters behind the doctor, for the CLI and the app alike. */
-export function createDoctorDeps(): DoctorDeps {
+export function createDoctorDeps(
+  secrets: SecretStore = createFileSecretStore(path.join(defaultDataDir(), 'keys')),
+): DoctorDeps {
   return {
     connectRouter: (request, signal) =>
-      connect(request, knownHostsPath(request), request.acceptNewHostKey, signal),
+      connect(request, knownHostsPath(request), request.acceptNewHostKey, secrets, signal),
     connectHome: (request, acceptNewHostKey, signal) =>
-      connect(request, path.join(defaultDataDir(), 'known_hosts'), acceptNewHostKey, signal),
+      connect(
+        request,
+        path.join(defaultDataDir(), 'known_hosts'),
+        acceptNewHostKey,
+        secrets,
+        signal,
+      ),
     local: localRunner(),
     localOs: localPingOs(),
     localNetwork: async () => {
