@@ -370,6 +370,10 @@ export const en = {
   'setup.verify.passed': 'Setup verified: tunnel up, L2 bridge gets addresses from home',
   'setup.verify.failed': 'Not working yet: see the checks below',
   'setup.verify.full': 'Run the full VR check in the troubleshooter',
+  'setup.home.ssh': 'Home router over SSH (optional)',
+  'setup.home.ssh.explain':
+    'When Homeward can reach home over SSH, it applies home’s part too, with the same rollback. Otherwise the review gives you the text to paste.',
+  'setup.home.ssh.host': 'Home SSH address',
 } as const;
 
 export type MessageKey = keyof typeof en;

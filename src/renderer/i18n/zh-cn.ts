@@ -360,4 +360,8 @@ export const zhCN: Record<MessageKey, string> = {
   'setup.verify.passed': '设置已验证：隧道已连通，二层网桥能从家里获取地址',
   'setup.verify.failed': '还没有正常工作：请看下面的检查项',
   'setup.verify.full': '在故障排查中运行完整的 VR 检查',
+  'setup.home.ssh': '通过 SSH 连接家里的路由器（可选）',
+  'setup.home.ssh.explain':
+    '如果 Homeward 能通过 SSH 连到家里，它也会以同样的回滚机制应用家里的部分；否则检查步骤会给出要粘贴的文本。',
+  'setup.home.ssh.host': '家里的 SSH 地址',
 };

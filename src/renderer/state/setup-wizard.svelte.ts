@@ -27,6 +27,11 @@ export class SetupWizardState {
   scanning = $state(false);
   scanError = $state.raw<AppError | undefined>(undefined);
 
+  /** SSH to the home router; empty host: home's part is text to paste. */
+  homeSsh = $state({ host: '', port: 22, user: 'root', identityFile: '' });
+  /** Home's host key is trusted on its own, after the person saw home's fingerprint. */
+  homeAcceptNewHostKey = $state(false);
+
   mode = $state<SignInMode>('password');
   password = $state('');
   identityFile = $state('');
@@ -80,6 +85,18 @@ export class SetupWizardState {
       user: this.user.trim(),
       ...(identityFile ? { identityFile } : {}),
       acceptNewHostKey: this.acceptNewHostKey,
+    };
+  }
+
+  get homeTarget(): SetupSshTarget | undefined {
+    const { host, port, user, identityFile } = this.homeSsh;
+    if (host.trim() === '') return undefined;
+    return {
+      host: host.trim(),
+      port: Number(port),
+      user: user.trim(),
+      ...(identityFile.trim() ? { identityFile: identityFile.trim() } : {}),
+      acceptNewHostKey: this.homeAcceptNewHostKey,
     };
   }
 
@@ -225,13 +242,23 @@ export class SetupWizardState {
     this.planning = true;
     this.planError = undefined;
     this.plan = undefined;
+    const home = this.homeTarget;
     const result = await this.#api.invoke('setup:plan', {
       router: this.target,
+      ...(home ? { home } : {}),
       intent: $state.snapshot(this.intent),
     });
     this.planning = false;
     if (result.ok) this.plan = result.value;
     else this.#planFailed(result.error);
+  }
+
+  /** The person confirmed the fingerprint in `error`: trust that end's key, and plan again. */
+  async trustAndPlan(error: AppError): Promise<void> {
+    const host = (error as AppError & { host?: unknown }).host;
+    if (this.homeTarget && host === this.homeTarget.host) this.homeAcceptNewHostKey = true;
+    else this.acceptNewHostKey = true;
+    await this.runPlan();
   }
 
   #planFailed(error: AppError): void {
@@ -265,8 +292,10 @@ export class SetupWizardState {
     this.secondsLeft = undefined;
     this.report = undefined;
     this.applyError = undefined;
+    const home = this.homeTarget;
     const result = await this.#api.invoke('setup:apply', {
       router: this.target,
+      ...(home ? { home } : {}),
       intent: $state.snapshot(this.intent),
       rollbackS: Number(this.rollbackS),
       installPackages: this.installPackages,
