@@ -39,6 +39,7 @@ export { expectedGoodputMbit as goodputForOverheads } from './goodput';
 
 const LAB_DIR = dirname(fileURLToPath(import.meta.url));
 const SCENARIOS_DIR = join(LAB_DIR, 'scenarios');
+const PROJECT_DIR = join(LAB_DIR, '..', '..');
 const UDHCPC_SCRIPT = join(LAB_DIR, 'assets', 'udhcpc.script');
 const NODE_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 const OPENWRT_CONFIGS = ['network', 'wireless', 'firewall', 'dhcp', 'system'];
@@ -233,7 +234,14 @@ function hostnameOf(configDir: string, fallback: string): string {
 
 const HOLDER_SCRIPT = `
 set -e
-N="$1"; HOST="$2"; OPENWRT="$3"
+N="$1"; HOST="$2"; OPENWRT="$3"; KEEP="$4"
+# The project (built lab tools, assets, node_modules) must stay visible in every node even when
+# it lives under a path the node hides (a clone in /tmp or /root): hold it open now, bind it back
+# after the private mounts.
+case "$KEEP" in
+  /tmp|/tmp/*|/root|/root/*|/run|/run/*|/var/run/*) exec 9<"$KEEP" ;;
+  *) KEEP="" ;;
+esac
 if [ "$OPENWRT" = 1 ]; then
   mount -t overlay overlay -o "lowerdir=/etc,upperdir=$N/etc,workdir=$N/etc-work" /etc
   mount -t overlay overlay -o "ro,lowerdir=$N/tools:/usr/sbin" /usr/sbin
@@ -244,6 +252,11 @@ umount -l /sys
 mount -t sysfs sysfs /sys
 mount --bind "$N/tmp" /tmp
 mount --rbind "$N/run" /run
+if [ -n "$KEEP" ]; then
+  mkdir -p "$KEEP"
+  mount --no-canonicalize --bind /proc/self/fd/9 "$KEEP"
+  exec 9<&-
+fi
 echo "$HOST" > /proc/sys/kernel/hostname
 ip link set lo up
 for f in /proc/sys/net/bridge/bridge-nf-call-iptables /proc/sys/net/bridge/bridge-nf-call-ip6tables /proc/sys/net/bridge/bridge-nf-call-arptables; do
@@ -273,6 +286,7 @@ function spawnHolder(dir: string, hostname: string, openwrt: boolean): Promise<n
         dir,
         hostname,
         openwrt ? '1' : '0',
+        PROJECT_DIR,
       ],
       { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
