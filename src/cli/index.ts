@@ -42,6 +42,29 @@ function defaultServices(): Services {
   });
 }
 
+/**
+ * Runs `work` with a signal that SIGINT, SIGTERM or the caller's signal aborts, so commands stop
+ * what they started instead of dying. `on`, not `once`: execa's exit hook re-raises a signal
+ * that no other listener handles.
+ */
+async function untilInterrupted<T>(
+  outer: AbortSignal | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  outer?.addEventListener('abort', stop, { once: true });
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    outer?.removeEventListener('abort', stop);
+  }
+}
+
 export interface MainOptions {
   output?: Output;
   services?: () => Services;
@@ -94,34 +117,23 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
             openHistory: () => openDefaultHistoryStore(),
           }))
       )();
-      const controller = new AbortController();
-      // `on`, not `once`: execa's exit hook re-raises a signal that no other listener handles.
-      const stop = () => controller.abort();
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      options.signal?.addEventListener('abort', stop, { once: true });
       try {
         const rendererDir = path.resolve(
           path.dirname(fileURLToPath(import.meta.url)),
           '../renderer',
         );
-        return await runServe(services, output, { port, rendererDir, signal: controller.signal });
+        return await untilInterrupted(options.signal, (signal) =>
+          runServe(services, output, { port, rendererDir, signal }),
+        );
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
         await services.dispose();
       }
     }
     if (command === 'doctor') {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      options.signal?.addEventListener('abort', stop, { once: true });
-      try {
-        return await runDoctorCommand(rest, {
+      return await untilInterrupted(options.signal, (signal) =>
+        runDoctorCommand(rest, {
           output,
-          signal: controller.signal,
+          signal,
           interactive: Boolean(process.stderr.isTTY),
           run: (parsed, onProgress, signal) =>
             runDoctor(parsed.request, createDoctorDeps(), {
@@ -146,11 +158,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
               return { error: (error as Error).message };
             }
           },
-        });
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
+        }),
+      );
     }
     if (command === 'discover') {
       return await runDiscover(rest, {
@@ -159,16 +168,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       });
     }
     if (command === 'setup') {
-      const controller = new AbortController();
       // Stopping mid-apply is safe: the router rolls back by itself unless confirmed.
-      const stop = () => controller.abort();
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      options.signal?.addEventListener('abort', stop, { once: true });
-      const signal = controller.signal;
-      try {
+      return await untilInterrupted(options.signal, (signal) => {
         const deps = createSetupDeps();
-        return await runSetupCommand(rest, {
+        return runSetupCommand(rest, {
           output,
           plan: (request) => planSetupRemote(request, deps, { signal }),
           apply: (request, onProgress) => applySetup(request, deps, { signal, onProgress }),
@@ -179,10 +182,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
             return Buffer.concat(chunks).toString('utf8');
           },
         });
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
+      });
     }
     if (command === 'history') {
       return await runHistory(rest, { openStore: () => openDefaultHistoryStore(), output });
