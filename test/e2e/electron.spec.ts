@@ -1,8 +1,12 @@
 import { _electron as electron, expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { electronBinary } from '../../scripts/electron-binary.mjs';
+import { seedHistoryInChild } from './seed-history';
 import {
   commandFunctionName,
   commandNames,
@@ -60,4 +64,69 @@ test.describe('Electron shell', () => {
       await app.close();
     }
   });
+
+  // The screens' flows in the real shell (IPC instead of the socket), against a seeded history
+  // and a closed port. The lab flows run in Chromium only: Playwright reaches Electron over a
+  // loopback debugging port, which a main process inside the lab's laptop namespace would hide.
+  test('runs the screens over IPC: doctor error, history and a run report, packet anatomy, setup wizard', async () => {
+    test.setTimeout(120_000);
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'homeward-electron-'));
+    seedHistoryInChild(dataDir, 6);
+    const identity = path.join(dataDir, 'id_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', identity]);
+    const app = await electron.launch({
+      executablePath: binary,
+      args: [
+        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+        path.join(root, 'out/main/index.js'),
+      ],
+      cwd: root,
+      env: { ...process.env, HOMEWARD_DATA_DIR: dataDir },
+    });
+    try {
+      const page = await app.firstWindow();
+      const open = async (hash: string) => {
+        await page.evaluate((h) => (window.location.hash = h), hash);
+        await expect(page.getByTestId('app-name')).toBeVisible();
+      };
+
+      await open('#/troubleshoot');
+      await page.locator('input[name=host]').fill('127.0.0.1');
+      await page.locator('input[name=port]').fill(String(await closedPort()));
+      await page.locator('input[name=identity]').fill(identity);
+      await page.getByTestId('doctor-start').click();
+      await expect(page.getByTestId('error')).toHaveAttribute('data-kind', 'connect-refused', {
+        timeout: 30_000,
+      });
+      await page.screenshot({ path: test.info().outputPath('electron-troubleshoot-error.png') });
+
+      await open('#/history');
+      await expect(page.getByTestId('run-row')).toHaveCount(6);
+      await page.getByTestId('run-row').nth(0).getByRole('link').click();
+      await expect(page.getByTestId('verdict')).toBeVisible();
+      await page.screenshot({ path: test.info().outputPath('electron-history-run.png') });
+
+      await open('#/packet');
+      await expect(page.getByTestId('sum-wg0')).toHaveText('1420 + 150 + 598');
+
+      await open('#/setup');
+      await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
+      await page.screenshot({ path: test.info().outputPath('electron-setup.png') });
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
