@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeLab } from './describe-lab';
 import { startLab } from './index';
 import type { Lab } from './index';
 import { pathMtu } from './probes';
-
-const execFileAsync = promisify(execFile);
+import { sshExec } from './ssh-client';
 
 describeLab('lab: default scenario', () => {
   let lab: Lab;
@@ -34,22 +31,11 @@ describeLab('lab: default scenario', () => {
 
   it('lets OpenSSH log in to the router with the lab key, into busybox ash', async () => {
     const t = await lab.sshTarget('router');
-    const { stdout } = await execFileAsync('ssh', [
-      '-i',
-      t.keyPath,
-      '-p',
-      String(t.port),
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      `UserKnownHostsFile=${t.knownHostsPath}`,
-      '-o',
-      'IdentitiesOnly=yes',
-      `${t.user}@${t.host}`,
+    const { stdout, code } = await sshExec(
+      t,
       'echo "$0"; readlink /proc/$$/exe; uname -n; uci get network.wg0.proto',
-    ]);
+    );
+    expect(code).toBe(0);
     expect(stdout.split('\n').slice(0, 4)).toEqual([
       'ash',
       '/usr/bin/busybox',
