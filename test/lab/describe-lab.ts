@@ -7,9 +7,6 @@ import { labUnavailableReason } from './index';
  */
 export function describeLab(name: string, fn: () => void): void {
   const reason = labUnavailableReason();
-  if (reason !== undefined && process.env['CI'] !== 'true') {
-    describe.skip(`${name} (skipped: ${reason})`, fn);
-  } else {
-    describe(name, fn);
-  }
+  const skip = reason !== undefined && process.env['CI'] !== 'true';
+  describe.skipIf(skip)(skip ? `${name} (skipped: ${reason})` : name, fn);
 }
