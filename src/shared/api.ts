@@ -9,6 +9,7 @@ import type {
   StoredRun,
 } from './history';
 import type { AppInfo, LocalNetwork } from './model';
+import type { FixApplyReport, FixApplyRequest, FixPlanRequest, FixPlanView } from './remedy';
 import type { Result } from './result';
 import type {
   SetupApplyReport,
@@ -51,6 +52,10 @@ export interface Commands {
   'setup:generate-keys': () => Promise<Result<SetupKeys>>;
   /** The intent fields a wg-quick `.conf` for the travel router gives. */
   'setup:import-wg-quick': (text: string) => Promise<Result<WgQuickImport>>;
+  /** Reads the end a finding's remedy changes and previews it; nothing is written. */
+  'fix:plan': (request: FixPlanRequest) => Promise<Result<FixPlanView>>;
+  /** Applies a remedy with automatic rollback, like setup:apply (progress as setup:progress). */
+  'fix:apply': (request: FixApplyRequest) => Promise<Result<FixApplyReport>>;
 }
 
 export interface DoctorFinished {
@@ -89,6 +94,8 @@ const commandMap: { [C in CommandName]: true } = {
   'setup:validate': true,
   'setup:generate-keys': true,
   'setup:import-wg-quick': true,
+  'fix:plan': true,
+  'fix:apply': true,
 };
 const eventMap: { [E in EventName]: true } = {
   'system:changed': true,

@@ -2,6 +2,8 @@
 // Kept stable: later features add fields, never rename. Numbers are in plain units with the
 // unit in the field name (latestHandshakeAgeS, pathMtu, downMbps, lossPercent, jitterMs, ...).
 
+import type { Remedy } from './remedy';
+
 export const doctorSchema = 'homeward.doctor/1';
 
 export const checkIds = [
@@ -66,6 +68,8 @@ export interface Finding {
   localized: { 'zh-CN': LocalizedText };
   /** The check ids whose data led to this finding. */
   evidence: CheckId[];
+  /** A fix the app can apply (fix:plan / fix:apply), when there is one. */
+  remedy?: Remedy;
 }
 
 /** The path split the way VR video flows: home -> tunnel -> travel router -> Wi-Fi -> headset. */

@@ -69,6 +69,8 @@ export function createServices(deps: ServiceDeps): Services {
     'setup:validate': (intent) => Promise.resolve(validateSetupIntent(intent)),
     'setup:generate-keys': () => Promise.resolve(generateSetupKeys()),
     'setup:import-wg-quick': (text) => Promise.resolve(importWgQuickText(text)),
+    'fix:plan': (request) => setup.planFix(request),
+    'fix:apply': (request) => setup.applyFix(request),
   };
   return {
     handlers,

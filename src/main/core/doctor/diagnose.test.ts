@@ -93,6 +93,7 @@ describe('seed-exact: the L2 black hole', () => {
     expect(f.fix).toContain('packet size to at most 1320');
     expect(f.localized['zh-CN'].fix).toContain('1370');
     expect(f.evidence).toEqual(['mtu.l2', 'l2.dhcp']);
+    expect(f.remedy).toEqual({ kind: 'home-dhcp-mtu', end: 'home', mtu: 1370 });
   });
 
   it('follows the measurement, not a constant: a 1400 bridge asks for 1400 and 1352', () => {
@@ -106,6 +107,7 @@ describe('seed-exact: the L2 black hole', () => {
     expect(f.fix).toContain('to 1400');
     expect(f.fix).toContain('at most 1352');
     expect(f.fix).not.toContain('1370');
+    expect(f.remedy).toEqual({ kind: 'home-dhcp-mtu', end: 'home', mtu: 1400 });
   });
 
   it('probed from the router, the bridge MTU stops the probe locally: bridged clients above it still hit a black hole', () => {
@@ -428,9 +430,18 @@ describe('wifi findings', () => {
     station(facts).radio = 'radio0';
     const f = only(facts, 'wifi.narrow-channel');
     expect(f.fix).toContain("uci set wireless.radio0.htmode='HE80'");
+    expect(f.remedy).toEqual({
+      kind: 'router-wifi-width',
+      end: 'router',
+      radio: 'radio0',
+      htmode: 'HE80',
+    });
     station(facts).htmode = 'VHT20';
     station(facts).widthMhz = 20;
     expect(only(facts, 'wifi.narrow-channel').fix).toContain("'VHT80'");
+    // Without the radio's name from the router, the app does not guess one to change.
+    delete station(facts).radio;
+    expect(only(facts, 'wifi.narrow-channel').remedy).toBeUndefined();
   });
 
   it('wifi.narrow-channel: does not fire at 80 MHz, nor on 2.4 GHz where 80 MHz does not exist', () => {

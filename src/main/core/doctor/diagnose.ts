@@ -30,6 +30,7 @@ import {
   type ThroughputSegmentName,
   type WifiLinkAssessment,
 } from './checks';
+import type { Remedy } from '../../../shared/remedy';
 import type { DoctorFacts } from './facts';
 import { vxlanOverheadBytes, wireguardOverheadBytes } from './goodput';
 import { socsAbove } from './soc';
@@ -43,6 +44,8 @@ interface RuleHit {
   severity: Severity;
   en: LocalizedText;
   zh: LocalizedText;
+  /** What the app can apply itself for this finding (the fix text stays the manual way). */
+  remedy?: Remedy;
 }
 
 export interface Rule {
@@ -267,6 +270,7 @@ const rules: Rule[] = [
       const nowZh = current !== undefined && current > limit ? `（当前为 ${current}）` : '';
       return {
         severity: 'critical',
+        remedy: { kind: 'home-dhcp-mtu', end: 'home', mtu: a.pathMtu },
         en: {
           cause: `Devices on the bridged SSID use an MTU of ${a.clientMtu} (${source.en}), but the L2 path through the tunnel carries at most ${a.pathMtu} bytes and drops larger frames without any ICMP message. Small packets such as DHCP and ping work; full-size packets such as VR video vanish.`,
           fix: `Set the home DHCP server's MTU option (26) to ${a.pathMtu} for the L2 SSID (OpenWrt: \`uci add_list dhcp.lan.dhcp_option='26,${a.pathMtu}'; uci commit dhcp; /etc/init.d/dnsmasq restart\`), or set ALVR's packet size to at most ${limit}${nowEn}.`,
@@ -507,6 +511,9 @@ const rules: Rule[] = [
         link.band === '6' ? '空闲的 80 MHz 信道块' : '空闲的 80 MHz 信道块（36-48 或 149-161）';
       return {
         severity: 'warning',
+        ...(station.radio
+          ? { remedy: { kind: 'router-wifi-width', end: 'router', radio, htmode: mode } as const }
+          : {}),
         en: {
           cause: `The headset's link uses a ${link.widthMhz} MHz channel on ${link.band} GHz; an 80 MHz channel carries about ${80 / link.widthMhz} times as much, which VR streaming needs.`,
           fix: `Set the radio to 80 MHz: \`uci set wireless.${radio}.htmode='${mode}'; uci commit wireless; wifi reload\`, on ${channels}.`,
@@ -565,6 +572,7 @@ export function diagnose(facts: DoctorFacts, checks: readonly CheckResult[]): Fi
         fix: hit.en.fix,
         localized: { 'zh-CN': hit.zh },
         evidence: rule.evidence.filter((id) => ctx.checks.has(id)),
+        ...(hit.remedy ? { remedy: hit.remedy } : {}),
       },
     });
   });

@@ -29,7 +29,7 @@ function valuesOf(changes: UciChange[], type: string, option: string): string[] 
  * delimiter: the shell expands nothing inside) with the reloads, to paste into an SSH session on
  * the home router, then the same changes as LuCI steps.
  */
-export function homePasteText(plan: SetupPlan): string {
+export function homePasteText(plan: Pick<SetupPlan, 'home'>): string {
   const home = plan.home;
   if (home.changes.length === 0) return '# The home router needs no changes.\n';
   const delimiter = heredocDelimiter(home.batch);

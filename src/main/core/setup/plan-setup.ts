@@ -260,7 +260,7 @@ function previewsFor(before: UciConfigs, after: UciConfigs, touched: string[]): 
   }));
 }
 
-function finishEnd(
+export function finishEnd(
   before: UciConfigs,
   changes: UciChange[],
   reloads: string[],
@@ -300,6 +300,38 @@ function finishEnd(
     previews: previewsFor(before, applied.configs, touched),
     after: applied.configs,
   };
+}
+
+/**
+ * Home's `dhcp.lan` offering MTU `mtu` (option 26), replacing an older MTU option. `known`: the
+ * configs were read, so a missing `lan` section is created rather than assumed.
+ */
+export function dhcpMtuChanges(configs: UciConfigs, mtu: number, known: boolean): UciChange[] {
+  const changes: UciChange[] = [];
+  const lanDhcp = configs['dhcp']?.sections.find((s) => s.name === 'lan');
+  const current = lanDhcp ? listValue(lanDhcp, 'dhcp_option') : [];
+  const wanted = `26,${mtu}`;
+  if (!current.includes(wanted)) {
+    if (known && !lanDhcp)
+      changes.push({ kind: 'set', config: 'dhcp', section: 'lan', value: 'dhcp' });
+    for (const old of current.filter((o) => /^(26|option:mtu),/.test(o))) {
+      changes.push({
+        kind: 'del_list',
+        config: 'dhcp',
+        section: 'lan',
+        option: 'dhcp_option',
+        value: old,
+      });
+    }
+    changes.push({
+      kind: 'add_list',
+      config: 'dhcp',
+      section: 'lan',
+      option: 'dhcp_option',
+      value: wanted,
+    });
+  }
+  return changes;
 }
 
 export function installCommand(
@@ -487,28 +519,7 @@ export function planSetup(intent: SetupIntent, router: RouterFacts, home?: HomeF
   }
   const homeReloads = ['/etc/init.d/network reload'];
   if (intent.l2MtuStrategy === 'dhcp-option-26') {
-    const lanDhcp = hc['dhcp']?.sections.find((s) => s.name === 'lan');
-    const current = lanDhcp ? listValue(lanDhcp, 'dhcp_option') : [];
-    const wanted = `26,${mtu.l2Segment}`;
-    if (!current.includes(wanted)) {
-      if (home && !lanDhcp) h.push({ kind: 'set', config: 'dhcp', section: 'lan', value: 'dhcp' });
-      for (const old of current.filter((o) => /^(26|option:mtu),/.test(o))) {
-        h.push({
-          kind: 'del_list',
-          config: 'dhcp',
-          section: 'lan',
-          option: 'dhcp_option',
-          value: old,
-        });
-      }
-      h.push({
-        kind: 'add_list',
-        config: 'dhcp',
-        section: 'lan',
-        option: 'dhcp_option',
-        value: wanted,
-      });
-    }
+    h.push(...dhcpMtuChanges(hc, mtu.l2Segment, home !== undefined));
     homeReloads.push('/etc/init.d/dnsmasq reload');
     notes.push(
       `Home's DHCP gives MTU ${mtu.l2Segment} (option 26) to its LAN, so devices on the bridged SSID never send frames the bridge drops. Home LAN devices get the same MTU: a small cost for them, none for VR.`,

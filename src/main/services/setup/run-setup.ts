@@ -9,6 +9,8 @@ import type {
   SetupApplyReport,
   SetupApplyRequest,
   SetupEndReport,
+  SetupEndName,
+  SetupOutcome,
   SetupEndView,
   SetupPlanRequest,
   SetupPlanView,
@@ -39,7 +41,7 @@ export interface SetupRunOptions {
   signal?: AbortSignal;
 }
 
-function endView(end: EndPlan): SetupEndView {
+export function endView(end: EndPlan): SetupEndView {
   return {
     batch: end.batch,
     reloads: end.reloads,
@@ -61,13 +63,13 @@ export function planView(plan: SetupPlan, homeOverSsh: boolean): SetupPlanView {
   };
 }
 
-interface Connected {
+export interface Connected {
   target: ConnectTarget;
   session: SshSession;
   facts: EndFacts;
 }
 
-async function connectEnd(
+export async function connectEnd(
   which: 'router' | 'home',
   target: SetupSshTarget,
   deps: SetupDeps,
@@ -206,7 +208,7 @@ async function installPackages(
   return ok({ installed, output });
 }
 
-function newId(): string {
+export function newId(): string {
   return randomBytes(6).toString('hex');
 }
 
@@ -295,92 +297,123 @@ export async function applySetup(
       });
     }
 
-    const runs: { run: EndRun; session: SshSession }[] = [];
-    const startEnd = async (which: 'router' | 'home', connected: Connected, endPlan: EndPlan) => {
-      if (endPlan.changes.length === 0) return ok(undefined);
-      const run = newEndRun(
-        which,
-        connected.target,
-        endPlan,
-        connected.facts.exports,
-        connected.session.hostKey,
-        request.rollbackS,
-        newId(),
-        which === 'router' ? plan.routerLanAddressAfter : undefined,
-      );
-      const armed = await armAndStart(connected.session, run, io);
-      if (armed.ok) runs.push({ run, session: connected.session });
-      return armed;
-    };
-    // Home first: its peer must exist before the router starts handshaking.
-    if (home) {
-      const started = await startEnd('home', home, plan.home);
-      if (!started.ok) return started;
-    }
-    const startedRouter = await startEnd('router', router, plan.router);
-    if (!startedRouter.ok) {
-      const ends = await Promise.all(
-        runs.map(({ run, session }) =>
-          rollBackAndVerify(run, io, session, 'The router could not start its part.'),
-        ),
-      );
-      if (ends.length === 0) return startedRouter;
-      return ok(report('rolled-back', ends, packages));
-    }
-    if (runs.length === 0) {
-      return ok(
-        report(
-          'unchanged',
-          [{ end: 'router', outcome: 'unchanged', message: 'Already set up as asked.' }],
-          packages,
-        ),
-      );
-    }
-    await Promise.all(runs.map(({ run, session }) => followApply(session, run, io)));
-    await closeFirst();
-
-    // Both ends at once: each has its own deadline, neither may eat the other's time.
-    const checked: { run: EndRun; session?: SshSession; problem?: string }[] = await Promise.all(
-      runs.map(async ({ run }) => {
-        const session = await reconnect(run, io);
-        if (!session)
-          return {
-            run,
-            problem: `Homeward could not reach ${run.newHost ?? run.target.host} after the change.`,
-          };
-        const verified = await verifyApplied(session, run, io);
-        return verified.ok ? { run, session } : { run, session, problem: verified.message };
-      }),
+    const applied = await applyEnds(
+      [
+        // Home first: its peer must exist before the router starts handshaking.
+        ...(home ? [{ which: 'home' as const, connected: home, plan: plan.home }] : []),
+        {
+          which: 'router' as const,
+          connected: router,
+          plan: plan.router,
+          ...(plan.routerLanAddressAfter ? { newHost: plan.routerLanAddressAfter } : {}),
+        },
+      ],
+      request.rollbackS,
+      io,
+      closeFirst,
     );
-    const ends: SetupEndReport[] = [];
-    try {
-      if (checked.every((c) => !c.problem)) {
-        for (const c of checked) {
-          const confirmed = await confirm(c.session as SshSession, c.run, io);
-          if (!confirmed.ok) c.problem = confirmed.message;
-          else ends.push({ end: c.run.end, outcome: 'applied', message: confirmed.message });
-        }
-        if (checked.every((c) => !c.problem)) return ok(report('applied', ends, packages));
-      }
-      const firstProblem = checked.find((c) => c.problem)?.problem ?? '';
-      const reports = await Promise.all(
-        checked
-          .filter((c) => !ends.some((e) => e.end === c.run.end))
-          .map((c) =>
-            rollBackAndVerify(
-              c.run,
-              io,
-              c.session,
-              c.problem ?? `Rolled back because the other end failed: ${firstProblem}`,
-            ),
-          ),
-      );
-      ends.push(...reports);
-      return ok(report('rolled-back', ends, packages));
-    } finally {
-      for (const c of checked) await c.session?.close();
-    }
+    if (!applied.ok) return applied;
+    return ok(report(applied.value.outcome, applied.value.ends, packages));
   } finally {
     await closeFirst();
   }
 }
+
+export interface EndToApply {
+  which: SetupEndName;
+  connected: Connected;
+  plan: EndPlan;
+  /** Where the end answers after the apply, when the plan moves it. */
+  newHost?: string;
+}
+
+/**
+ * Arms each end in order (an end without changes is skipped), lets the routers apply, then
+ * reconnects, verifies and confirms all of them, or rolls every one back and proves it.
+ * `closeFirst` closes the first sessions once the changes are in. Shared by setup and fixes.
+ */
+export async function applyEnds(
+  ends: EndToApply[],
+  rollbackS: number,
+  io: EndIo,
+  closeFirst: () => Promise<void>,
+): Promise<Result<{ outcome: SetupOutcome; ends: SetupEndReport[] }, AppError>> {
+  const runs: { run: EndRun; session: SshSession }[] = [];
+  for (const end of ends) {
+    if (end.plan.changes.length === 0) continue;
+    const run = newEndRun(
+      end.which,
+      end.connected.target,
+      end.plan,
+      end.connected.facts.exports,
+      end.connected.session.hostKey,
+      rollbackS,
+      newId(),
+      end.newHost,
+    );
+    const armed = await armAndStart(end.connected.session, run, io);
+    if (!armed.ok) {
+      const reports = await Promise.all(
+        runs.map(({ run: r, session }) =>
+          rollBackAndVerify(r, io, session, `${endWords[end.which]} could not start its part.`),
+        ),
+      );
+      if (reports.length === 0) return armed;
+      return ok({ outcome: 'rolled-back', ends: reports });
+    }
+    runs.push({ run, session: end.connected.session });
+  }
+  if (runs.length === 0) {
+    const first = ends[ends.length - 1]?.which ?? 'router';
+    return ok({
+      outcome: 'unchanged',
+      ends: [{ end: first, outcome: 'unchanged', message: 'Already set up as asked.' }],
+    });
+  }
+  await Promise.all(runs.map(({ run, session }) => followApply(session, run, io)));
+  await closeFirst();
+
+  // All ends at once: each has its own deadline, none may eat another's time.
+  const checked: { run: EndRun; session?: SshSession; problem?: string }[] = await Promise.all(
+    runs.map(async ({ run }) => {
+      const session = await reconnect(run, io);
+      if (!session)
+        return {
+          run,
+          problem: `Homeward could not reach ${run.newHost ?? run.target.host} after the change.`,
+        };
+      const verified = await verifyApplied(session, run, io);
+      return verified.ok ? { run, session } : { run, session, problem: verified.message };
+    }),
+  );
+  const reports: SetupEndReport[] = [];
+  try {
+    if (checked.every((c) => !c.problem)) {
+      for (const c of checked) {
+        const confirmed = await confirm(c.session as SshSession, c.run, io);
+        if (!confirmed.ok) c.problem = confirmed.message;
+        else reports.push({ end: c.run.end, outcome: 'applied', message: confirmed.message });
+      }
+      if (checked.every((c) => !c.problem)) return ok({ outcome: 'applied', ends: reports });
+    }
+    const firstProblem = checked.find((c) => c.problem)?.problem ?? '';
+    const rolledBack = await Promise.all(
+      checked
+        .filter((c) => !reports.some((e) => e.end === c.run.end))
+        .map((c) =>
+          rollBackAndVerify(
+            c.run,
+            io,
+            c.session,
+            c.problem ?? `Rolled back because the other end failed: ${firstProblem}`,
+          ),
+        ),
+    );
+    reports.push(...rolledBack);
+    return ok({ outcome: 'rolled-back', ends: reports });
+  } finally {
+    for (const c of checked) await c.session?.close();
+  }
+}
+
+const endWords: Record<SetupEndName, string> = { router: 'The router', home: 'Home' };

@@ -1,4 +1,10 @@
 import { appError } from '../../../shared/errors';
+import type {
+  FixApplyReport,
+  FixApplyRequest,
+  FixPlanRequest,
+  FixPlanView,
+} from '../../../shared/remedy';
 import type { Result } from '../../../shared/result';
 import { fail } from '../../../shared/result';
 import type {
@@ -11,8 +17,17 @@ import type {
 } from '../../../shared/setup-run';
 import type { EventBus } from '../event-bus';
 import type { SetupDeps } from './connect';
+import { applyFix, planFix } from './run-fix';
 import { applySetup, planSetupRemote } from './run-setup';
 import { signIn } from './sign-in';
+
+function busy() {
+  return fail(
+    appError('invalid-request', 'A change is being applied to a router already.', {
+      fix: 'Wait until it is confirmed or rolled back.',
+    }),
+  );
+}
 
 /** Owns the setup runs: one apply at a time (two would snapshot each other's changes). */
 export function createSetupService(deps: () => SetupDeps, events: EventBus) {
@@ -33,16 +48,25 @@ export function createSetupService(deps: () => SetupDeps, events: EventBus) {
       });
     },
     apply(request: SetupApplyRequest): Promise<Result<SetupApplyReport>> {
-      if (applying)
-        return Promise.resolve(
-          fail(
-            appError('invalid-request', 'A setup is being applied already.', {
-              fix: 'Wait until it is confirmed or rolled back.',
-            }),
-          ),
-        );
+      if (applying) return Promise.resolve(busy());
       return guard(
         applySetup(request, deps(), {
+          signal: controller.signal,
+          onProgress: (p) => events.emit('setup:progress', p),
+        }),
+      );
+    },
+    planFix(request: FixPlanRequest): Promise<Result<FixPlanView>> {
+      return planFix(request, deps(), {
+        signal: controller.signal,
+        onProgress: (p) => events.emit('setup:progress', p),
+      });
+    },
+    /** A fix is an apply like setup's: the same one-at-a-time rule. */
+    applyFix(request: FixApplyRequest): Promise<Result<FixApplyReport>> {
+      if (applying) return Promise.resolve(busy());
+      return guard(
+        applyFix(request, deps(), {
           signal: controller.signal,
           onProgress: (p) => events.emit('setup:progress', p),
         }),

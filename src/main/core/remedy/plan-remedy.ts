@@ -1,0 +1,118 @@
+// A finding's remedy as the UCI changes of the one end it touches, planned like setup's ends so
+// the preview, the batch and the rollback apply are the same machinery.
+import type { FieldError } from '../../../shared/setup';
+import type { Remedy } from '../../../shared/remedy';
+import { finishEnd } from '../setup/plan-setup';
+import type { EndPlan } from '../setup/plan-setup';
+import { dhcpMtuChanges } from '../setup/plan-setup';
+import type { UciChange } from '../uci/changes';
+import type { UciConfigs } from '../uci/model';
+import { findOption } from '../uci/model';
+
+export type RemedyPlanResult =
+  | { kind: 'ok'; plan: EndPlan; notes: string[] }
+  | { kind: 'invalid'; errors: FieldError[] }
+  | { kind: 'error'; message: string; fix: string };
+
+const htmodePattern = /^(HT(20|40)|VHT(20|40|80|160)|HE(20|40|80|160)|EHT(20|40|80|160|320))$/;
+
+/** Field problems of a remedy that came over the contract (it is input like any other). */
+export function validateRemedy(value: unknown): FieldError[] {
+  if (typeof value !== 'object' || value === null)
+    return [{ field: 'remedy', message: 'The remedy is missing.', fix: 'Pick a finding to fix.' }];
+  const r = value as Record<string, unknown>;
+  if (r['kind'] === 'home-dhcp-mtu') {
+    const mtu = r['mtu'];
+    if (r['end'] !== 'home')
+      return [
+        { field: 'remedy.end', message: 'This remedy changes home.', fix: 'Use end "home".' },
+      ];
+    if (typeof mtu !== 'number' || !Number.isInteger(mtu) || mtu < 576 || mtu > 1500)
+      return [
+        {
+          field: 'remedy.mtu',
+          message: `The MTU ${String(mtu)} is not one a DHCP server should offer.`,
+          fix: 'Use a whole number from 576 to 1500: the L2 path MTU the doctor measured.',
+        },
+      ];
+    return [];
+  }
+  if (r['kind'] === 'router-wifi-width') {
+    const errors: FieldError[] = [];
+    if (r['end'] !== 'router')
+      errors.push({
+        field: 'remedy.end',
+        message: 'This remedy changes the travel router.',
+        fix: 'Use end "router".',
+      });
+    if (typeof r['radio'] !== 'string' || !/^[A-Za-z0-9_]{1,32}$/.test(r['radio']))
+      errors.push({
+        field: 'remedy.radio',
+        message: `"${String(r['radio'])}" is not a radio section name.`,
+        fix: 'Use the wifi-device name from /etc/config/wireless, e.g. radio1.',
+      });
+    if (typeof r['htmode'] !== 'string' || !htmodePattern.test(r['htmode']))
+      errors.push({
+        field: 'remedy.htmode',
+        message: `"${String(r['htmode'])}" is not a channel width mode.`,
+        fix: 'Use one of HT20, HT40, VHT80, HE80, EHT160 and the like.',
+      });
+    return errors;
+  }
+  return [
+    {
+      field: 'remedy.kind',
+      message: `Unknown remedy "${String(r['kind'])}".`,
+      fix: 'Use home-dhcp-mtu or router-wifi-width.',
+    },
+  ];
+}
+
+/**
+ * The end's changes for the remedy against its committed configs. `known` is false when the
+ * end was not read (home without SSH): the plan is then text to paste, without a preview.
+ */
+export function planRemedy(remedy: Remedy, configs: UciConfigs, known: boolean): RemedyPlanResult {
+  const errors = validateRemedy(remedy);
+  if (errors.length > 0) return { kind: 'invalid', errors };
+  let changes: UciChange[];
+  let reloads: string[];
+  const notes: string[] = [];
+  if (remedy.kind === 'home-dhcp-mtu') {
+    changes = dhcpMtuChanges(configs, remedy.mtu, known);
+    reloads = ['/etc/init.d/dnsmasq reload'];
+    notes.push(
+      `Devices on the bridged SSID learn MTU ${remedy.mtu} at their next DHCP lease: reconnect the headset to the Wi-Fi (or wait for its lease to renew). Home LAN devices get the same MTU.`,
+    );
+  } else {
+    const radio = configs['wireless']?.sections.find(
+      (s) => s.name === remedy.radio && s.type === 'wifi-device',
+    );
+    if (known && !radio)
+      return {
+        kind: 'error',
+        message: `The travel router has no radio "${remedy.radio}" in /etc/config/wireless.`,
+        fix: 'Run the checks again: the radio names come from the router.',
+      };
+    const current = radio ? findOption(radio, 'htmode') : undefined;
+    changes =
+      current?.value === remedy.htmode
+        ? []
+        : [
+            {
+              kind: 'set',
+              config: 'wireless',
+              section: remedy.radio,
+              option: 'htmode',
+              value: remedy.htmode,
+            },
+          ];
+    reloads = ['wifi reload'];
+    notes.push(
+      'The Wi-Fi restarts for a few seconds: devices reconnect on their own. If the router does not come back, it restores the old setting by itself.',
+    );
+  }
+  const plan = finishEnd(configs, changes, reloads, [], undefined, known);
+  if ('kind' in plan) return plan;
+  return { kind: 'ok', plan, notes };
+}
