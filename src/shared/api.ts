@@ -13,6 +13,7 @@ import type { FixApplyReport, FixApplyRequest, FixPlanRequest, FixPlanView } fro
 import type { Result } from './result';
 import type {
   SetupApplyReport,
+import type { RouterList, RouterStatus, RouterStatusRequest } from './router';
   SetupApplyRequest,
   SetupPlanRequest,
   SetupPlanView,
@@ -56,6 +57,10 @@ export interface Commands {
   'fix:plan': (request: FixPlanRequest) => Promise<Result<FixPlanView>>;
   /** Applies a remedy with automatic rollback, like setup:apply (progress as setup:progress). */
   'fix:apply': (request: FixApplyRequest) => Promise<Result<FixApplyReport>>;
+  /** The routers Homeward has reached (sign-in, setup, doctor), most recent first. */
+  'router:list': () => Promise<Result<RouterList>>;
+  /** One SSH round trip to a remembered router (default: the most recent) with its pinned key. */
+  'router:status': (request: RouterStatusRequest) => Promise<Result<RouterStatus>>;
 }
 
 export interface DoctorFinished {
@@ -99,6 +104,8 @@ const commandMap: { [C in CommandName]: true } = {
 };
 const eventMap: { [E in EventName]: true } = {
   'system:changed': true,
+  'router:list': true,
+  'router:status': true,
   'doctor:progress': true,
   'doctor:finished': true,
   'setup:progress': true,

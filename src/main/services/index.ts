@@ -8,6 +8,8 @@ import { discoverRouters } from './discovery-service';
 import { createDoctorService } from './doctor-service';
 import { EventBus } from './event-bus';
 import { createHistoryService } from './history-service';
+import { createRouterService, createRouterServiceDeps } from './router-service';
+import type { RouterServiceDeps } from './router-service';
 import { createSetupDeps } from './setup/connect';
 import type { SetupDeps } from './setup/connect';
 import { createSetupService } from './setup/service';
@@ -24,6 +26,8 @@ export interface ServiceDeps {
   openHistory?: () => Promise<HistoryStore>;
   /** Setup's adapters; default: the data dir's known_hosts and key files. */
   setupDeps?: () => SetupDeps;
+  /** The router card's store and SSH; default: the data dir's routers.json and known_hosts. */
+  routerDeps?: () => RouterServiceDeps;
 }
 
 export interface Services {
@@ -51,6 +55,7 @@ export function createServices(deps: ServiceDeps): Services {
     history,
   );
   const setup = createSetupService(deps.setupDeps ?? (() => createSetupDeps()), events);
+  const router = createRouterService(deps.routerDeps ?? (() => createRouterServiceDeps()));
   const handlers: CommandHandlers = {
     'app:info': () =>
       Promise.resolve(
@@ -70,6 +75,8 @@ export function createServices(deps: ServiceDeps): Services {
     'setup:generate-keys': () => Promise.resolve(generateSetupKeys()),
     'setup:import-wg-quick': (text) => Promise.resolve(importWgQuickText(text)),
     'fix:plan': (request) => setup.planFix(request),
+    'router:list': () => router.list(),
+    'router:status': (request) => router.status(request),
     'fix:apply': (request) => setup.applyFix(request),
   };
   return {
@@ -79,6 +86,7 @@ export function createServices(deps: ServiceDeps): Services {
       await doctor.dispose();
       await setup.dispose();
       await history.dispose();
+      await router.dispose();
     },
   };
 }

@@ -7,6 +7,11 @@ import { fail, ok } from '../../../shared/result';
 import { tcpReachable } from '../../adapters/network/tcp-reachable';
 import { connectSsh, createFileKnownHostsStore } from '../../adapters/ssh/index';
 import { defaultDataDir } from '../../adapters/storage/data-dir';
+import {
+  createRouterStore,
+  rememberQuietly,
+  routerStorePath,
+} from '../../adapters/storage/router-store';
 import { createFileSecretStore } from '../../adapters/storage/secret-store';
 import type { SecretStore } from '../../adapters/storage/secret-store';
 import { authForTarget } from '../setup/connect';
@@ -73,5 +78,7 @@ export function createDoctorDeps(
     },
     tcpReachable,
     now: () => Date.now(),
+    routerSeen: (sighting) =>
+      rememberQuietly(createRouterStore(routerStorePath(defaultDataDir())), sighting),
   };
 }

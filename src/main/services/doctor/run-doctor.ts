@@ -12,7 +12,13 @@ import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import { checkFunctions } from '../../core/doctor/checks';
 import { diagnose, verdict } from '../../core/doctor/diagnose';
-import type { DoctorFacts, LaptopLeaseFacts, PathMtuFacts } from '../../core/doctor/facts';
+import type {
+  DoctorFacts,
+  LaptopLeaseFacts,
+  PathMtuFacts,
+  RouterReachFacts,
+} from '../../core/doctor/facts';
+import type { RouterSighting } from '../../core/router/remembered';
 import type { PingOs } from '../../core/parsers/ping-args';
 import type { UciConfig } from '../../core/uci/model';
 import { cpuBusyPercent } from '../../core/parsers/parse-proc-stat';
@@ -32,6 +38,8 @@ import { remoteRunner } from './runners';
 
 export interface RouterConnection extends RemoteShell {
   close(): Promise<void>;
+  /** The host key the session verified (SSH sessions have it; test fakes may not). */
+  hostKey?: { fingerprint: string };
 }
 
 export interface DoctorDeps {
@@ -49,6 +57,8 @@ export interface DoctorDeps {
   localNetwork(): Promise<LocalNetwork | undefined>;
   tcpReachable(host: string, port: number, timeoutMs: number): Promise<boolean>;
   now(): number;
+  /** Remembers the router once it answered; its failures never reach the run. */
+  routerSeen?(sighting: RouterSighting): Promise<void>;
 }
 
 export interface RunContext {
@@ -128,6 +138,32 @@ async function waitReachable(
   return false;
 }
 
+async function remember(
+  deps: DoctorDeps,
+  target: DoctorRequest['router'],
+  router: RouterConnection,
+  reach: Extract<RouterReachFacts, { kind: 'reached' }>,
+): Promise<void> {
+  const { routerSeen } = deps;
+  if (!routerSeen) return;
+  await Promise.resolve()
+    .then(() =>
+      routerSeen({
+        host: target.host,
+        port: target.port,
+        user: target.user,
+        ...(target.identityFile ? { identityFile: target.identityFile } : {}),
+        ...(target.knownHostsFile ? { knownHostsFile: target.knownHostsFile } : {}),
+        ...(router.hostKey ? { hostKeyFingerprint: router.hostKey.fingerprint } : {}),
+        ...(reach.hostname ? { hostname: reach.hostname } : {}),
+        ...(reach.model ? { model: reach.model } : {}),
+        ...(reach.release ? { release: reach.release } : {}),
+        seenBy: 'doctor',
+      }),
+    )
+    .catch(() => undefined);
+}
+
 export async function runDoctor(
   request: DoctorRequest,
   deps: DoctorDeps,
@@ -165,6 +201,7 @@ export async function runDoctor(
   try {
     const basics = await readRouterBasics(router, signal);
     facts.router = basics.reach;
+    if (basics.reach.kind === 'reached') await remember(deps, request.router, router, basics.reach);
     decide('router.reach');
     if (signal.aborted) return cancelled();
     const layout = basics.layout;

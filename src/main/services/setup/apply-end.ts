@@ -253,6 +253,25 @@ export async function verifyApplied(
   return { ok: true };
 }
 
+/** The travel router is remembered where it now answers; a store failure is not the apply's. */
+async function rememberConfirmed(run: EndRun, io: EndIo): Promise<void> {
+  const { target } = run;
+  await Promise.resolve()
+    .then(() =>
+      io.deps.routerSeen?.({
+        host: run.newHost ?? target.host,
+        port: target.port,
+        user: target.user,
+        ...(target.knownHostsFile !== io.deps.defaultKnownHosts
+          ? { knownHostsFile: target.knownHostsFile }
+          : {}),
+        hostKeyFingerprint: run.hostKey.fingerprint,
+        seenBy: 'setup',
+      }),
+    )
+    .catch(() => undefined);
+}
+
 export async function confirm(
   session: SshSession,
   run: EndRun,
@@ -265,7 +284,10 @@ export async function confirm(
     message: 'Confirming: the rollback is disarmed and the snapshot removed',
   });
   const result = await session.exec(confirmCommand(run.dir), { timeoutMs: 10_000 });
-  if (result.stdout.trim() === 'confirmed') return { ok: true, message: 'Applied and confirmed.' };
+  if (result.stdout.trim() === 'confirmed') {
+    if (run.end === 'router') await rememberConfirmed(run, io);
+    return { ok: true, message: 'Applied and confirmed.' };
+  }
   return {
     ok: false,
     message: `Confirmation came too late: ${result.stdout.trim() || result.error?.message || `exit ${result.code}`}.`,

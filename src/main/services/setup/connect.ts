@@ -8,7 +8,13 @@ import type { SetupSshTarget } from '../../../shared/setup-run';
 import { connectSsh, createFileKnownHostsStore } from '../../adapters/ssh/index';
 import type { HostKeyInfo, KnownHostsStore, SshAuth, SshSession } from '../../adapters/ssh/index';
 import { defaultDataDir } from '../../adapters/storage/data-dir';
+import {
+  createRouterStore,
+  rememberQuietly,
+  routerStorePath,
+} from '../../adapters/storage/router-store';
 import type { SecretStore } from '../../adapters/storage/secret-store';
+import type { RouterSighting } from '../../core/router/remembered';
 import { createFileSecretStore } from '../../adapters/storage/secret-store';
 
 /** The name under which Homeward's own SSH private key is kept. */
@@ -19,6 +25,8 @@ export interface SetupDeps {
   /** known_hosts used when a target names none. */
   defaultKnownHosts: string;
   connect(target: ConnectTarget, signal?: AbortSignal): Promise<Result<SshSession, AppError>>;
+  /** Remembers a router signed in to or set up; its failures never reach the caller. */
+  routerSeen?(sighting: RouterSighting): Promise<void>;
 }
 
 export interface ConnectTarget {
@@ -57,6 +65,8 @@ export function createSetupDeps(dataDir: string = defaultDataDir()): SetupDeps {
   return {
     secrets: createFileSecretStore(path.join(dataDir, 'keys')),
     defaultKnownHosts: path.join(dataDir, 'known_hosts'),
+    routerSeen: (sighting) =>
+      rememberQuietly(createRouterStore(routerStorePath(dataDir)), sighting),
     async connect(target, signal) {
       const store = createFileKnownHostsStore(target.knownHostsFile);
       const session = await connectSsh(

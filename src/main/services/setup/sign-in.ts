@@ -67,7 +67,21 @@ export async function signIn(
     { ...target, acceptNewHostKey: false, auth: { kind: 'key', privateKey: keyPair.privateKey } },
     signal,
   );
-  if (again.ok) await again.value.close();
+  if (again.ok) {
+    await again.value.close();
+    await Promise.resolve()
+      .then(() =>
+        deps.routerSeen?.({
+          host: request.host,
+          port: request.port,
+          user: request.user,
+          ...(request.knownHostsFile ? { knownHostsFile: request.knownHostsFile } : {}),
+          hostKeyFingerprint: hostKey.fingerprint,
+          seenBy: 'sign-in',
+        }),
+      )
+      .catch(() => undefined);
+  }
   return ok({
     schema: setupSchema,
     host: request.host,
