@@ -7,6 +7,7 @@ import { fetchLocalNetwork } from '../main/adapters/system/local-network';
 import { createDoctorDeps } from '../main/services/doctor/deps';
 import { runDoctor } from '../main/services/doctor/run-doctor';
 import { createSetupDeps } from '../main/services/setup/connect';
+import { applyFix, planFix } from '../main/services/setup/run-fix';
 import { applySetup, planSetupRemote } from '../main/services/setup/run-setup';
 import { signIn } from '../main/services/setup/sign-in';
 import { discoverRouters } from '../main/services/discovery-service';
@@ -16,6 +17,7 @@ import { runDiscover } from './commands/discover';
 import { runDoctorCommand } from './commands/doctor';
 import { runHistory } from './commands/history';
 import { runServe } from './commands/serve';
+import { runFixCommand } from './commands/fix';
 import { runSetupCommand } from './commands/setup';
 import { runSystem } from './commands/system';
 import { processOutput, UsageError } from './output';
@@ -181,6 +183,16 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
             for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
             return Buffer.concat(chunks).toString('utf8');
           },
+        });
+      });
+    }
+    if (command === 'fix') {
+      return await untilInterrupted(options.signal, (signal) => {
+        const deps = createSetupDeps();
+        return runFixCommand(rest, {
+          output,
+          plan: (request) => planFix(request, deps, { signal }),
+          apply: (request, onProgress) => applyFix(request, deps, { signal, onProgress }),
         });
       });
     }

@@ -62,14 +62,14 @@ export interface SetupCliDeps {
   readStdin(): Promise<string>;
 }
 
-function host(flag: string, value: string | undefined): string {
+export function host(flag: string, value: string | undefined): string {
   const trimmed = value?.trim() ?? '';
   if (!trimmed || /[\s/\\'"`$;|&<>]/.test(trimmed) || trimmed.startsWith('-'))
     throw new UsageError(`${flag} must be a host name or IP address, got "${value ?? ''}"`);
   return trimmed;
 }
 
-function port(flag: string, value: string | undefined): number {
+export function port(flag: string, value: string | undefined): number {
   if (value === undefined) return 22;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535)
@@ -214,7 +214,7 @@ export function formatPlan(plan: SetupPlanView): string {
 }
 
 /** Progress for a terminal or a log: every step, the countdown once per 10 s and near the end. */
-function progressPrinter(output: Output): (p: SetupProgress) => void {
+export function progressPrinter(output: Output): (p: SetupProgress) => void {
   const lastShown = new Map<string, number>();
   return (p) => {
     if (p.kind !== 'countdown') {
