@@ -144,11 +144,10 @@ async function remember(
   router: RouterConnection,
   reach: Extract<RouterReachFacts, { kind: 'reached' }>,
 ): Promise<void> {
-  const { routerSeen } = deps;
-  if (!routerSeen) return;
+  if (!deps.routerSeen) return;
   await Promise.resolve()
     .then(() =>
-      routerSeen({
+      deps.routerSeen?.({
         host: target.host,
         port: target.port,
         user: target.user,
