@@ -12,10 +12,12 @@ import { applySetup, planSetupRemote } from '../main/services/setup/run-setup';
 import { signIn } from '../main/services/setup/sign-in';
 import { discoverRouters } from '../main/services/discovery-service';
 import { createServices } from '../main/services/index';
+import { createRouterService, createRouterServiceDeps } from '../main/services/router-service';
 import type { Services } from '../main/services/index';
 import { runDiscover } from './commands/discover';
 import { runDoctorCommand } from './commands/doctor';
 import { runHistory } from './commands/history';
+import { runRouterCommand } from './commands/router';
 import { runServe } from './commands/serve';
 import { runFixCommand } from './commands/fix';
 import { runSetupCommand } from './commands/setup';
@@ -195,6 +197,17 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
           apply: (request, onProgress) => applyFix(request, deps, { signal, onProgress }),
         });
       });
+    }
+    if (command === 'router') {
+      const router = createRouterService(() => createRouterServiceDeps());
+      try {
+        return await untilInterrupted(options.signal, (signal) => {
+          signal.addEventListener('abort', () => void router.dispose(), { once: true });
+          return runRouterCommand(rest, { output, list: router.list, status: router.status });
+        });
+      } finally {
+        await router.dispose();
+      }
     }
     if (command === 'history') {
       return await runHistory(rest, { openStore: () => openDefaultHistoryStore(), output });

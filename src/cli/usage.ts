@@ -9,6 +9,7 @@ Commands:
   history [show ID|export]     List, show and export past doctor runs
   discover [--json]            Find the travel router on the local network (<= 3 s, local subnets only)
   setup plan|apply|sign-in     Plan both ends, apply with automatic rollback, password sign-in
+  router list|status [--json]  Remembered routers; one router's tunnel, L2 bridge and sign-in
   fix plan|apply --remedy ...  Apply a finding's fix (from doctor --json) with automatic rollback
 
 Run "homeward <command> --help" for a command's options.
