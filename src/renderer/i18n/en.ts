@@ -100,6 +100,17 @@ export const en = {
   'severity.critical': 'critical',
   'severity.warning': 'warning',
   'severity.info': 'info',
+  'fix.open': 'Fix it for me…',
+  'fix.what.home-dhcp-mtu':
+    'Home’s DHCP offers MTU {mtu} (option 26) to its LAN and the bridged SSID.',
+  'fix.what.router-wifi-width': 'The travel router’s {radio} switches to {htmode}.',
+  'fix.preview': 'Preview the change',
+  'fix.previewing': 'Reading the router…',
+  'fix.paste': 'Without SSH access, paste this into an SSH session on the home router:',
+  'fix.rerun': 'Run the checks again',
+  'fix.home-ssh': 'Home router over SSH',
+  'fix.home-ssh.explain':
+    'Homeward applies the change at home with the same automatic rollback. Leave the address empty to get the text to paste instead.',
   'finding.cause': 'Cause:',
   'finding.fix': 'Fix:',
   'finding.evidence': 'From:',

@@ -35,6 +35,8 @@ export class DoctorRunState {
   throughput = $state.raw<ThroughputPoint[]>([]);
   notes = $state.raw<string[]>([]);
   report = $state.raw<DoctorReport | undefined>(undefined);
+  /** What the latest run asked: a finding's fix reaches the same router. */
+  request = $state.raw<DoctorRequest | undefined>(undefined);
   error = $state.raw<AppError | undefined>(undefined);
   historyId = $state<number | undefined>(undefined);
   readonly #api: HomewardApi;
@@ -66,6 +68,7 @@ export class DoctorRunState {
   async start(request: DoctorRequest): Promise<void> {
     if (this.busy) return;
     this.phase = 'starting';
+    this.request = request;
     this.runId = undefined;
     this.checks = checkIds.map((id) => ({ id, status: 'pending' }));
     this.throughput = [];
