@@ -66,8 +66,8 @@ test.describe('Electron shell', () => {
   });
 
   // The screens' flows in the real shell (IPC instead of the socket), against a seeded history
-  // and a closed port. The lab flows run in Chromium only: Playwright reaches Electron over a
-  // loopback debugging port, which a main process inside the lab's laptop namespace would hide.
+  // and a closed port. The lab flows run in electron-lab.spec.ts: Electron inside the lab's laptop
+  // namespace, its loopback debugging ports brought to the host by the netns bridge.
   test('runs the screens over IPC: doctor error, history and a run report, packet anatomy, setup wizard', async () => {
     test.setTimeout(120_000);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'homeward-electron-'));
