@@ -4,6 +4,7 @@ import type { AppError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import type { Output } from '../output';
 import { doctorUsage, parseDoctorArgs } from './doctor-args';
+import { fixCommandLine } from './fix';
 import type { DoctorCliOptions } from './doctor-args';
 
 export interface DoctorCliDeps {
@@ -44,6 +45,8 @@ export function formatReport(report: DoctorReport): string {
   for (const f of v.findings) {
     lines.push(`  [${f.severity}] ${f.id}: ${f.cause}`);
     lines.push(`      Fix: ${f.fix}`);
+    if (f.remedy)
+      lines.push(`      Homeward can apply it: ${fixCommandLine(f.remedy, report.router.host)}`);
   }
   lines.push(`(${(report.durationMs / 1000).toFixed(1)} s)`);
   return lines.join('\n');

@@ -3,7 +3,7 @@ import type { FixApplyRequest, FixPlanRequest, FixPlanView } from '../../shared/
 import { ok } from '../../shared/result';
 import { main } from '../index';
 import type { Output } from '../output';
-import { runFixCommand } from './fix';
+import { fixCommandLine, runFixCommand } from './fix';
 import type { FixCliDeps } from './fix';
 
 function capture(): Output & { outText: string; errText: string } {
@@ -122,5 +122,21 @@ describe('homeward fix', () => {
     expect(code).toBe(2);
     expect(out.errText).toContain(message);
     expect(out.errText.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('fixCommandLine', () => {
+  it('spells the apply command for each remedy', () => {
+    expect(fixCommandLine({ kind: 'home-dhcp-mtu', end: 'home', mtu: 1400 })).toBe(
+      'homeward fix apply --remedy home-dhcp-mtu --mtu 1400 --home HOME',
+    );
+    expect(
+      fixCommandLine(
+        { kind: 'router-wifi-width', end: 'router', radio: 'radio0', htmode: 'VHT80' },
+        '192.168.9.1',
+      ),
+    ).toBe(
+      'homeward fix apply --remedy router-wifi-width --radio radio0 --htmode VHT80 --router 192.168.9.1',
+    );
   });
 });

@@ -122,6 +122,15 @@ function request(values: Values): FixPlanRequest {
   return { remedy, [remedy.end]: target };
 }
 
+/** The `homeward fix apply` line that applies a finding's remedy (the doctor prints it). */
+export function fixCommandLine(remedy: Remedy, routerHost?: string): string {
+  const values =
+    remedy.kind === 'home-dhcp-mtu'
+      ? `--mtu ${remedy.mtu} --home HOME`
+      : `--radio ${remedy.radio} --htmode ${remedy.htmode} --router ${routerHost ?? 'ROUTER'}`;
+  return `homeward fix apply --remedy ${remedy.kind} ${values}`;
+}
+
 export function formatFixPlan(plan: FixPlanView): string {
   const lines: string[] = [];
   for (const p of plan.view.previews)
