@@ -3,7 +3,6 @@ import type { ElectronApplication } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { electronBinary } from '../../scripts/electron-binary.mjs';
@@ -13,7 +12,7 @@ import { electronWindow } from './flows/app-window';
 import type { AppWindow } from './flows/app-window';
 import { setupWithPassword } from './flows/setup-wizard';
 import { historyExport, troubleshootBlackHole, troubleshootHealthy } from './flows/troubleshoot';
-import { writeBridgeWrapper } from './netns/wrapper';
+import { playwrightElectronLoader, writeBridgeWrapper } from './netns/wrapper';
 
 // The lab flows of lab.spec.ts and setup-lab.spec.ts in the Electron shell: Electron runs in the
 // lab's laptop namespace through the netns bridge (netns/bridge.ts), which gives Playwright
@@ -79,8 +78,7 @@ test.describe('Electron shell on the lab', () => {
     lab = await startLab(scenario, options);
     // Each lab makes new host keys; the data dir's known_hosts would call them changed.
     rmSync(path.join(dataDir, 'known_hosts'), { force: true });
-    // With executablePath Playwright leaves out its loader (which holds `ready` until it is
-    // attached and adds its Chromium switches), so the wrapper passes it as Playwright would.
+    // With executablePath Playwright leaves out its loader, so the wrapper passes it.
     const wrapper = writeBridgeWrapper(
       path.join(dataDir, 'electron-in-laptop.sh'),
       lab.netns('laptop'),
@@ -117,14 +115,6 @@ test.describe('Electron shell on the lab', () => {
     await setupWithPassword(w, l, password);
   });
 });
-
-/** The loader of the Playwright that launches Electron here (playwright-core's own file). */
-function playwrightElectronLoader(): string {
-  const fromTest = createRequire(createRequire(import.meta.url).resolve('@playwright/test'));
-  const fromPlaywright = createRequire(fromTest.resolve('playwright'));
-  const core = path.dirname(fromPlaywright.resolve('playwright-core/package.json'));
-  return path.join(core, 'lib/server/electron/loader.js');
-}
 
 /** Whether `display` names a local X server that is up (its socket exists). */
 function hasDisplay(display: string): boolean {

@@ -1,13 +1,22 @@
-import { chromium, expect, test } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
+import { _electron as electron, chromium, expect, test } from '@playwright/test';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { chromiumPath } from '../playwright.config';
-import { startBridged } from './wrapper';
+import { pathToFileURL } from 'node:url';
+import { playwrightElectronLoader, startBridged, tsCommand, writeBridgeWrapper } from './wrapper';
 import type { Bridged } from './wrapper';
 
 // The bridge on a bare namespace of this test's own: Node's inspector and Chromium's DevTools run
@@ -135,6 +144,62 @@ test.describe('netns bridge', () => {
     }
   });
 
+  test("Playwright's Electron launcher through a wrapper: both endpoints bridged, its loader run, close ends all", async () => {
+    // Electron cannot be downloaded here: a stand-in with Electron's command line, a Node main
+    // process and a Chromium window (on a private X server) takes its place.
+    const dir = mkdtempSync(path.join(tmpdir(), 'homeward-bridge-electron-'));
+    const display = `:${200 + Math.floor(Math.random() * 100)}`;
+    const xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+      stdio: 'ignore',
+    });
+    try {
+      await until(() => existsSync(`/tmp/.X11-unix/X${display.slice(1)}`), 5_000);
+      const html = path.join(dir, 'index.html');
+      writeFileSync(
+        html,
+        '<!doctype html><title>stand-in</title><h1 data-testid="app-name">Homeward</h1>',
+      );
+      const wrapper = writeBridgeWrapper(path.join(dir, 'electron.sh'), netns, [
+        ...tsCommand(path.join(import.meta.dirname, 'electron-stand-in.ts')),
+        `--chromium=${chromiumPath}`,
+        '-r',
+        playwrightElectronLoader(),
+      ]);
+      const app = await electron.launch({
+        executablePath: wrapper,
+        args: [pathToFileURL(html).href],
+        env: { ...process.env, DISPLAY: display },
+        timeout: 30_000,
+      });
+      const page = await app.firstWindow();
+      await expect(page.getByTestId('app-name')).toHaveText('Homeward');
+      expect(await page.evaluate(() => navigator.userAgent)).not.toContain('Headless');
+      const main = await app.evaluate(({ app: shell }) => ({
+        pid: process.pid,
+        electron: typeof shell.whenReady,
+        loaderRan: typeof (globalThis as { __playwright_run?: unknown }).__playwright_run,
+        ready: (globalThis as { standInReady?: boolean }).standInReady === true,
+      }));
+      expect(main).toEqual({
+        pid: main.pid,
+        electron: 'function',
+        loaderRan: 'function',
+        ready: true,
+      });
+      expect(netnsOf(main.pid)).toBe(netnsInodeOf(netns));
+      const names = pidsIn(netns).map((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
+      expect(names).toContain('chromium');
+
+      const launched = app.process();
+      await app.close();
+      await until(() => pidsIn(netns).length === 0, 5_000);
+      expect(launched.exitCode).toBe(0);
+    } finally {
+      xvfb.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   for (const target of ['process group', 'bridge alone'] as const) {
     test(`SIGKILL to the ${target} ends the program, its relays and the host listener`, async () => {
       const bridged = start([process.execPath, '--inspect=0', '-e', KEEP_ALIVE]);
@@ -160,6 +225,8 @@ function unavailableReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'creating a network namespace needs root';
   if (spawnSync('ip', ['-V'], { stdio: 'ignore' }).status !== 0) return 'iproute2 (`ip`) missing';
   if (!existsSync(chromiumPath)) return `no Chromium at ${chromiumPath} (set CHROMIUM_PATH)`;
+  if (spawnSync('sh', ['-c', 'command -v Xvfb'], { stdio: 'ignore' }).status !== 0)
+    return 'Xvfb missing (Debian: apt-get install xvfb)';
   return undefined;
 }
 

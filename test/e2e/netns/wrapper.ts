@@ -8,9 +8,26 @@ import { pathToFileURL } from 'node:url';
 const bridge = path.join(import.meta.dirname, 'bridge.ts');
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
+/** argv that runs a TypeScript file with this Node and tsx. */
+export function tsCommand(file: string): string[] {
+  return [process.execPath, '--import', tsx, file];
+}
+
 /** argv that runs `command` in `netns` through the bridge. */
 export function bridgeArgv(netns: string, command: string[]): string[] {
-  return [process.execPath, '--import', tsx, bridge, netns, ...command];
+  return [...tsCommand(bridge), netns, ...command];
+}
+
+/**
+ * Playwright's Electron loader, which `_electron.launch` adds only when it resolves Electron
+ * itself: it holds `ready` until Playwright is attached and adds Playwright's Chromium switches.
+ * Pass it as `-r LOADER` when Electron is started through a wrapper.
+ */
+export function playwrightElectronLoader(): string {
+  const fromTest = createRequire(createRequire(import.meta.url).resolve('@playwright/test'));
+  const fromPlaywright = createRequire(fromTest.resolve('playwright'));
+  const core = path.dirname(fromPlaywright.resolve('playwright-core/package.json'));
+  return path.join(core, 'lib/server/electron/loader.js');
 }
 
 /**
