@@ -6,6 +6,8 @@ import type {
   HistoryExportFormat,
   HistoryPage,
   HistoryQuery,
+  HistorySeries,
+  HistorySeriesQuery,
   StoredRun,
 } from './history';
 import type { AppInfo, LocalNetwork } from './model';
@@ -36,6 +38,8 @@ export interface Commands {
   'doctor:start': (request: DoctorRequest) => Promise<Result<{ runId: string }>>;
   'doctor:cancel': (runId: string) => Promise<Result<{ cancelled: boolean }>>;
   'history:list': (query: HistoryQuery) => Promise<Result<HistoryPage>>;
+  /** What the history charts draw, as columns: small enough for 10 000 runs. */
+  'history:series': (query: HistorySeriesQuery) => Promise<Result<HistorySeries>>;
   'history:get': (id: number) => Promise<Result<StoredRun>>;
   'history:export': (request: {
     ids: number[];
@@ -91,6 +95,7 @@ const commandMap: { [C in CommandName]: true } = {
   'doctor:start': true,
   'doctor:cancel': true,
   'history:list': true,
+  'history:series': true,
   'history:get': true,
   'history:export': true,
   'setup:plan': true,

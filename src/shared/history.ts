@@ -37,6 +37,29 @@ export interface HistoryQuery {
   until?: string;
 }
 
+/** The filters of the history list, without paging. */
+export type HistoryFilter = Omit<HistoryQuery, 'limit' | 'offset'>;
+
+/** Which runs the charts draw: the newest `limit` runs that match the filter. */
+export interface HistorySeriesQuery extends HistoryFilter {
+  limit: number;
+}
+
+/**
+ * What the history charts draw, as columns of one entry per run, oldest first. Only the numbers
+ * the charts plot travel (rounded to 0.01), so 10 000 runs stay a few hundred kilobytes.
+ */
+export interface HistorySeries {
+  id: number[];
+  /** Start time in ms since the epoch; null when the stored time is not a date. */
+  startedAt: (number | null)[];
+  lanMbps: (number | null)[];
+  tunnelMbps: (number | null)[];
+  e2eMbps: (number | null)[];
+  loadedLatencyMs: (number | null)[];
+  lossPercent: (number | null)[];
+}
+
 export interface HistoryPage {
   total: number;
   runs: RunSummary[];

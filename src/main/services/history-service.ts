@@ -4,12 +4,15 @@ import type {
   HistoryExport,
   HistoryExportFormat,
   HistoryPage,
+  HistoryFilter,
   HistoryQuery,
+  HistorySeries,
+  HistorySeriesQuery,
   StoredRun,
 } from '../../shared/history';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
-import type { HistoryStore } from '../adapters/storage/history-store';
+import type { HistoryStore, RunFilter } from '../adapters/storage/history-store';
 import { exportRuns } from '../core/history/export';
 
 const mimeTypes: Record<HistoryExportFormat, string> = {
@@ -18,12 +21,26 @@ const mimeTypes: Record<HistoryExportFormat, string> = {
   html: 'text/html',
 };
 
+function filterOf(query: HistoryFilter): RunFilter {
+  return {
+    ...(query.router ? { router: query.router } : {}),
+    ...(query.location ? { location: query.location } : {}),
+    ...(query.since ? { since: query.since } : {}),
+    ...(query.until ? { until: query.until } : {}),
+  };
+}
+
+function clampLimit(limit: number): number {
+  return Math.max(1, Math.min(Math.floor(limit) || 50, 100_000));
+}
+
 /** The history for the app: the store is opened on first use and closed by dispose(). */
 export function createHistoryService(
   open: () => Promise<HistoryStore>,
   now: () => Date = () => new Date(),
 ) {
   let store: Promise<HistoryStore> | undefined;
+  let warmUpTimer: NodeJS.Timeout | undefined;
   const withStore = async <T>(use: (s: HistoryStore) => T | Promise<T>): Promise<Result<T>> => {
     try {
       store ??= open();
@@ -42,23 +59,35 @@ export function createHistoryService(
     }
   };
   return {
+    /**
+     * Opens the store in the background after `delayMs`, so the first look at the history does
+     * not wait for reading and checking the file (about 150 ms at 10 000 runs). A failure is
+     * reported by the first real use, which opens it again.
+     */
+    warmUp(delayMs: number): void {
+      clearTimeout(warmUpTimer);
+      // The filter menus come with every list: read them now too.
+      warmUpTimer = setTimeout(() => void withStore((s) => void s.facets()), delayMs);
+      warmUpTimer.unref();
+    },
     add: (report: DoctorReport, location?: string): Promise<Result<number>> =>
       withStore((s) => s.add(report, location !== undefined ? { location } : {})),
     list: (query: HistoryQuery): Promise<Result<HistoryPage>> =>
       withStore((s) => {
-        const filter = {
-          ...(query.router ? { router: query.router } : {}),
-          ...(query.location ? { location: query.location } : {}),
-          ...(query.since ? { since: query.since } : {}),
-          ...(query.until ? { until: query.until } : {}),
-        };
-        const limit = Math.max(1, Math.min(Math.floor(query.limit) || 50, 100_000));
+        const filter = filterOf(query);
+        const offset = Math.max(0, Math.floor(query.offset ?? 0) || 0);
         return {
           total: s.count(filter),
-          runs: s.list({ ...filter, limit, ...(query.offset ? { offset: query.offset } : {}) }),
+          runs: s.list({
+            ...filter,
+            limit: clampLimit(query.limit),
+            ...(offset ? { offset } : {}),
+          }),
           ...s.facets(),
         };
       }),
+    series: (query: HistorySeriesQuery): Promise<Result<HistorySeries>> =>
+      withStore((s) => s.series({ ...filterOf(query), limit: clampLimit(query.limit) })),
     get: async (id: number): Promise<Result<StoredRun>> => {
       const result = await withStore((s) => s.getRun(id));
       if (!result.ok) return result;
@@ -104,6 +133,7 @@ export function createHistoryService(
       });
     },
     async dispose(): Promise<void> {
+      clearTimeout(warmUpTimer);
       const opened = store;
       store = undefined;
       if (opened) await (await opened).close();

@@ -46,6 +46,8 @@ export function createServices(deps: ServiceDeps): Services {
   const events = new EventBus();
   const system = createSystemService(deps.fetchLocalNetwork);
   const history = createHistoryService(deps.openHistory ?? unavailable('The history'));
+  // The app shells open the history while the first screen settles, not on the first visit.
+  if (deps.openHistory) history.warmUp(500);
   const doctor = createDoctorService(
     deps.doctorDeps ??
       (() => {
@@ -66,6 +68,7 @@ export function createServices(deps: ServiceDeps): Services {
     'doctor:start': (request) => doctor.start(request),
     'doctor:cancel': (runId) => doctor.cancel(runId),
     'history:list': (query) => history.list(query),
+    'history:series': (query) => history.series(query),
     'history:get': (id) => history.get(id),
     'history:export': (request) => history.export(request),
     'setup:plan': (request) => setup.plan(request),

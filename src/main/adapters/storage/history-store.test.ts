@@ -135,6 +135,78 @@ describe('history store', () => {
     expect(() => s.list({ limit: -1 })).toThrow(RangeError);
   });
 
+  it('gives the chart series as columns, oldest first, filtered and limited to the newest', async () => {
+    const s = await store();
+    await s.add(
+      sampleReport({
+        startedAt: '2026-11-25T14:03:00.123+01:00',
+        lanMbps: 420.456,
+        tunnelMbps: 95.001,
+        loadedMs: 31,
+        lossPercent: 0.125,
+      }),
+      { location: 'Hotel Lobby' },
+    );
+    await s.add(sampleReport({ startedAt: '2026-11-24T09:00:00Z', e2eMbps: 88 }));
+    await s.add(sampleReport({ startedAt: 'not a date', lanMbps: 1 }));
+    // The oldest by time first; a run whose time is not a date sorts as its text, newest here.
+    expect(s.series({ limit: 10 })).toEqual({
+      id: [2, 1, 3],
+      startedAt: [Date.parse('2026-11-24T09:00:00Z'), Date.parse('2026-11-25T13:03:00.123Z'), null],
+      lanMbps: [null, 420.46, 1],
+      tunnelMbps: [null, 95, null],
+      e2eMbps: [88, null, null],
+      loadedLatencyMs: [null, 31, null],
+      lossPercent: [null, 0.13, null],
+    });
+    expect(s.series({ limit: 2 }).id).toEqual([1, 3]);
+    expect(s.series({ limit: 10, location: 'Hotel Lobby' }).id).toEqual([1]);
+    expect(s.series({ limit: 10, since: '2026-11-25T00:00:00Z', until: '2026-11-26' }).id).toEqual([
+      1,
+    ]);
+    expect(s.series({ limit: 10, router: 'nowhere' }).id).toEqual([]);
+    expect(() => s.series({ limit: -1 })).toThrow(RangeError);
+  });
+
+  it('matches list() run for run on a larger history, through the covering index', async () => {
+    const s = await store();
+    for (let i = 0; i < 40; i += 1) {
+      const { report, location } = syntheticReport(i);
+      await s.add(report, { location });
+    }
+    for (const filter of [{}, { router: 'gl-axt1800' }, { location: 'Hotel Lobby' }]) {
+      const listed = s.list({ ...filter, limit: 25 }).reverse();
+      const series = s.series({ ...filter, limit: 25 });
+      expect(series.id).toEqual(listed.map((r) => r.id));
+      expect(series.startedAt).toEqual(listed.map((r) => Date.parse(r.startedAt)));
+      expect(series.tunnelMbps).toEqual(listed.map((r) => r.downMbps.tunnel ?? null));
+      expect(series.lossPercent).toEqual(listed.map((r) => r.lossPercent ?? null));
+    }
+    const plan = await onDisk(
+      'EXPLAIN QUERY PLAN SELECT id, started_at, down_mbps_e2e, loss_percent FROM runs ORDER BY started_at DESC, id DESC',
+    );
+    expect(plan.map((row) => String(row[3])).join(' ')).toContain('COVERING INDEX runs_series');
+  });
+
+  it('facets follow new runs, its own and those another process writes', async () => {
+    const a = await store();
+    const b = await store();
+    await a.add(sampleReport({ hostname: 'first' }), { location: 'Home' });
+    expect(a.facets()).toEqual({ routers: ['first'], locations: ['Home'] });
+    a.facets().routers.push('changed by a caller');
+    expect(a.facets().routers).toEqual(['first']);
+    await a.add(sampleReport({ hostname: 'second', startedAt: '2026-12-01T00:00:00Z' }));
+    expect(a.facets().routers).toEqual(['second', 'first']);
+    expect(b.facets().routers).toEqual(['second', 'first']);
+    await b.add(sampleReport({ hostname: 'third', startedAt: '2026-12-02T00:00:00Z' }), {
+      location: 'Cafe',
+    });
+    expect(a.facets()).toEqual({
+      routers: ['third', 'second', 'first'],
+      locations: ['Cafe', 'Home'],
+    });
+  });
+
   it('a burst of adds shares writes, and every add resolves only once its run is on disk', async () => {
     const s = await store({ debounceMs: 30 });
     const ids = await Promise.all(
@@ -262,6 +334,36 @@ describe('history store', () => {
     expect(error).toBeInstanceOf(HistoryError);
     expect(error).toMatchObject({ kind: 'newer-schema' });
     expect(Buffer.compare(await readFile(join(dir, historyFileName)), Buffer.from(bytes))).toBe(0);
+  });
+
+  it('upgrades a version 1 history: the series index replaces the time index, runs kept', async () => {
+    const db = new SQL.Database();
+    db.run(`CREATE TABLE runs (
+      id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, duration_ms INTEGER NOT NULL,
+      router_host TEXT NOT NULL, router_hostname TEXT, location TEXT, vr_ready INTEGER NOT NULL,
+      target_mbps REAL NOT NULL, limiting_segment TEXT, down_mbps_lan REAL, down_mbps_tunnel REAL,
+      down_mbps_e2e REAL, loaded_latency_ms REAL, loss_percent REAL, report_json TEXT NOT NULL);
+      CREATE INDEX runs_by_time ON runs (started_at, id);
+      CREATE INDEX runs_by_router ON runs (router_host, started_at);
+      CREATE INDEX runs_by_router_hostname ON runs (router_hostname, started_at);
+      CREATE INDEX runs_by_location ON runs (location, started_at);
+      PRAGMA user_version = 1;`);
+    db.run(
+      `INSERT INTO runs (started_at, duration_ms, router_host, vr_ready, target_mbps, down_mbps_lan, report_json)
+       VALUES ('2026-01-01T00:00:00.000Z', 1000, '192.168.8.1', 1, 100, 300, ?)`,
+      [JSON.stringify(sampleReport({ startedAt: '2026-01-01T00:00:00Z', lanMbps: 300 }))],
+    );
+    await writeFile(join(dir, historyFileName), db.export());
+    db.close();
+    const s = await store();
+    expect(s.series({ limit: 10 })).toMatchObject({ id: [1], lanMbps: [300] });
+    await s.add(sampleReport());
+    expect(await onDisk('PRAGMA user_version')).toEqual([[historySchemaVersion]]);
+    expect(historySchemaVersion).toBe(2);
+    const indexes = (await onDisk("SELECT name FROM sqlite_master WHERE type = 'index'")).flat();
+    expect(indexes).toContain('runs_series');
+    expect(indexes).not.toContain('runs_by_time');
+    expect(s.list({ limit: 10 }).map((r) => r.id)).toEqual([2, 1]);
   });
 
   it('upgrades an old (version 0) database in place', async () => {

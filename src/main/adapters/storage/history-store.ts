@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import initSqlJs from 'sql.js';
 import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
 import type { DoctorReport, Segment } from '../../../shared/doctor';
+import type { HistorySeries } from '../../../shared/history';
 import { redactText, redactValue } from '../../core/history/redact';
 import { normalizeTimestamp, summarizeRun } from '../../core/history/summary';
 import type { RunSummary, StoredRun } from '../../core/history/summary';
@@ -45,6 +46,11 @@ const migrations: readonly string[] = [
    CREATE INDEX runs_by_router ON runs (router_host, started_at);
    CREATE INDEX runs_by_router_hostname ON runs (router_hostname, started_at);
    CREATE INDEX runs_by_location ON runs (location, started_at);`,
+  // Covers the chart series and its filters, so drawing 10 000 runs never reads the rows (and
+  // their report bodies); it starts with (started_at, id), which makes runs_by_time redundant.
+  `CREATE INDEX runs_series ON runs (started_at, id, router_host, router_hostname, location,
+     down_mbps_lan, down_mbps_tunnel, down_mbps_e2e, loaded_latency_ms, loss_percent);
+   DROP INDEX runs_by_time;`,
 ];
 export const historySchemaVersion = migrations.length;
 
@@ -101,6 +107,8 @@ export interface HistoryStore {
   /** Full runs for export, newest first. */
   runs(query: RunQuery): StoredRun[];
   count(filter?: RunFilter): number;
+  /** The newest `limit` runs that match, as chart columns, oldest first. */
+  series(query: RunFilter & { limit: number }): HistorySeries;
   /** Routers and locations seen, most recently used first, for filter menus. */
   facets(): { routers: string[]; locations: string[] };
   close(): Promise<void>;
@@ -224,6 +232,16 @@ function rowToSummary(row: SqlValue[]): RunSummary {
   return summary;
 }
 
+// Epoch ms straight from SQLite: julianday's double is exact to far below a millisecond here.
+const seriesColumns =
+  'id, CAST(round((julianday(started_at) - 2440587.5) * 86400000) AS INTEGER), ' +
+  'down_mbps_lan, down_mbps_tunnel, down_mbps_e2e, loaded_latency_ms, loss_percent';
+
+/** Two decimals are finer than any chart pixel and keep the series small on the wire. */
+function chartValue(value: SqlValue | undefined): number | null {
+  return typeof value === 'number' ? Math.round(value * 100) / 100 : null;
+}
+
 function whereClause(filter: RunFilter): { sql: string; params: SqlValue[] } {
   const terms: string[] = [];
   const params: SqlValue[] = [];
@@ -275,6 +293,8 @@ class SqlHistoryStore implements HistoryStore {
   private writing: Promise<void> | undefined;
   private closed = false;
   private tempsCleaned = false;
+  /** Facets of the database as loaded; dropped whenever its rows change. */
+  private facetCache: { routers: string[]; locations: string[] } | undefined;
   /** Set when the file on disk was unreadable at a moment we could not move it (no lock held). */
   private diskUnreadable = false;
 
@@ -353,8 +373,44 @@ class SqlHistoryStore implements HistoryStore {
     return Number(this.rows(`SELECT count(*) FROM runs ${where.sql}`, where.params)[0]?.[0] ?? 0);
   }
 
+  series(query: RunFilter & { limit: number }): HistorySeries {
+    this.refresh();
+    const where = whereClause(query);
+    const page = pageClause({ limit: query.limit });
+    const newestFirst = this.rows(
+      `SELECT ${seriesColumns} FROM runs ${where.sql} ORDER BY started_at DESC, id DESC ${page.sql}`,
+      [...where.params, ...page.params],
+    );
+    const series: HistorySeries = {
+      id: [],
+      startedAt: [],
+      lanMbps: [],
+      tunnelMbps: [],
+      e2eMbps: [],
+      loadedLatencyMs: [],
+      lossPercent: [],
+    };
+    for (let i = newestFirst.length - 1; i >= 0; i -= 1) {
+      const row = newestFirst[i] ?? [];
+      series.id.push(Number(row[0]));
+      series.startedAt.push(typeof row[1] === 'number' ? row[1] : null);
+      series.lanMbps.push(chartValue(row[2]));
+      series.tunnelMbps.push(chartValue(row[3]));
+      series.e2eMbps.push(chartValue(row[4]));
+      series.loadedLatencyMs.push(chartValue(row[5]));
+      series.lossPercent.push(chartValue(row[6]));
+    }
+    return series;
+  }
+
   facets(): { routers: string[]; locations: string[] } {
     this.refresh();
+    // Every list asks for them (filter menus) and they change only with the rows.
+    this.facetCache ??= this.readFacets();
+    return { routers: [...this.facetCache.routers], locations: [...this.facetCache.locations] };
+  }
+
+  private readFacets(): { routers: string[]; locations: string[] } {
     const column = (sql: string) => this.rows(sql, []).map((row) => String(row[0]));
     return {
       routers: column(
@@ -434,6 +490,7 @@ class SqlHistoryStore implements HistoryStore {
     }
     this.db.close();
     this.db = loaded.db;
+    this.facetCache = undefined;
     this.version = loaded.version;
     this.loadedSignature = signature;
     this.diskUnreadable = false;
@@ -494,6 +551,7 @@ class SqlHistoryStore implements HistoryStore {
         // Reads must match the disk: take the rows out again, then re-read the file in case the
         // rename happened and only the directory fsync failed.
         this.db.run(`DELETE FROM runs WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+        this.facetCache = undefined;
         this.loadedSignature = 'unknown';
         this.refresh();
         throw new HistoryError(
@@ -537,6 +595,7 @@ class SqlHistoryStore implements HistoryStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
     const ids: number[] = [];
+    this.facetCache = undefined;
     this.db.run('BEGIN');
     try {
       for (const item of batch) {
