@@ -34,6 +34,7 @@ socket.on('close', () => process.exit(0));
 `;
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+const RERAISED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'];
 
 /** Rewrites one stderr line; `listen` maps a namespace endpoint to a host port. */
 async function rewriteListeningLine(
@@ -124,12 +125,11 @@ function main(): void {
         for (const socket of sockets) socket.destroy();
         for (const relay of relays) relay.kill();
         for (const s of FORWARDED_SIGNALS) process.off(s, onSignal);
-        if (signal) {
-          process.kill(process.pid, signal);
-          setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 0)), 200);
-        } else {
-          process.exit(code ?? 1);
-        }
+        // Dying of the same signal tells the caller what happened; a crash signal (SIGSEGV,
+        // SIGABRT) is reported as its exit status instead, so the bridge leaves no core.
+        if (signal && RERAISED_SIGNALS.includes(signal)) process.kill(process.pid, signal);
+        if (signal) setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 0)), 200);
+        else process.exit(code ?? 1);
       });
   });
   child.once('error', (error) => {
