@@ -13,9 +13,9 @@ import type {
 import type { AppInfo, LocalNetwork } from './model';
 import type { FixApplyReport, FixApplyRequest, FixPlanRequest, FixPlanView } from './remedy';
 import type { Result } from './result';
+import type { RouterList, RouterStatus, RouterStatusRequest } from './router';
 import type {
   SetupApplyReport,
-import type { RouterList, RouterStatus, RouterStatusRequest } from './router';
   SetupApplyRequest,
   SetupPlanRequest,
   SetupPlanView,
@@ -23,6 +23,8 @@ import type { RouterList, RouterStatus, RouterStatusRequest } from './router';
   SetupSignInReport,
   SetupSignInRequest,
   SetupKeys,
+  UnderlayMeasureRequest,
+  UnderlayMeasurement,
   WgQuickImport,
 } from './setup-run';
 import type { FieldError } from './setup';
@@ -57,14 +59,18 @@ export interface Commands {
   'setup:generate-keys': () => Promise<Result<SetupKeys>>;
   /** The intent fields a wg-quick `.conf` for the travel router gives. */
   'setup:import-wg-quick': (text: string) => Promise<Result<WgQuickImport>>;
-  /** Reads the end a finding's remedy changes and previews it; nothing is written. */
-  'fix:plan': (request: FixPlanRequest) => Promise<Result<FixPlanView>>;
-  /** Applies a remedy with automatic rollback, like setup:apply (progress as setup:progress). */
-  'fix:apply': (request: FixApplyRequest) => Promise<Result<FixApplyReport>>;
+  /** The underlay path MTU from the router to home's endpoint (the MTU ladder's first rung). */
+  'setup:measure-underlay': (
+    request: UnderlayMeasureRequest,
+  ) => Promise<Result<UnderlayMeasurement>>;
   /** The routers Homeward has reached (sign-in, setup, doctor), most recent first. */
   'router:list': () => Promise<Result<RouterList>>;
   /** One SSH round trip to a remembered router (default: the most recent) with its pinned key. */
   'router:status': (request: RouterStatusRequest) => Promise<Result<RouterStatus>>;
+  /** Reads the end a finding's remedy changes and previews it; nothing is written. */
+  'fix:plan': (request: FixPlanRequest) => Promise<Result<FixPlanView>>;
+  /** Applies a remedy with automatic rollback, like setup:apply (progress as setup:progress). */
+  'fix:apply': (request: FixApplyRequest) => Promise<Result<FixApplyReport>>;
 }
 
 export interface DoctorFinished {
@@ -104,13 +110,14 @@ const commandMap: { [C in CommandName]: true } = {
   'setup:validate': true,
   'setup:generate-keys': true,
   'setup:import-wg-quick': true,
+  'setup:measure-underlay': true,
+  'router:list': true,
+  'router:status': true,
   'fix:plan': true,
   'fix:apply': true,
 };
 const eventMap: { [E in EventName]: true } = {
   'system:changed': true,
-  'router:list': true,
-  'router:status': true,
   'doctor:progress': true,
   'doctor:finished': true,
   'setup:progress': true,

@@ -139,3 +139,20 @@ export interface WgQuickImport {
   presharedKey?: string;
   keepaliveS?: number;
 }
+
+/** The underlay path MTU from the travel router to home's WireGuard endpoint, outside the tunnel. */
+export interface UnderlayMeasureRequest {
+  router: SetupSshTarget;
+  /** Home's public endpoint (host name or address), as in the intent. */
+  endpointHost: string;
+}
+
+export interface UnderlayMeasurement {
+  target: string;
+  pathMtu: number;
+  /** 'icmp' when a "fragmentation needed" answer named it; 'search' when probes found it. */
+  method: 'icmp' | 'search';
+  /** Larger packets vanished without any ICMP answer on the way. */
+  blackHole: boolean;
+  probes: number;
+}

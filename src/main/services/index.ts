@@ -80,6 +80,7 @@ export function createServices(deps: ServiceDeps): Services {
     'fix:plan': (request) => setup.planFix(request),
     'router:list': () => router.list(),
     'router:status': (request) => router.status(request),
+    'setup:measure-underlay': (request) => setup.measureUnderlay(request),
     'fix:apply': (request) => setup.applyFix(request),
   };
   return {

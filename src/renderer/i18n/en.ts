@@ -353,6 +353,12 @@ export const en = {
   'setup.field.travelLan': 'Travel LAN',
   'setup.bridge.lead':
     'The second SSID is bridged at layer 2 into your home LAN with VXLAN inside the tunnel: devices on it get addresses from home.',
+  'setup.bridge.measure': 'Measure from the router',
+  'setup.bridge.measuring': 'The router probes {host}…',
+  'setup.bridge.measured.icmp': 'Measured: {mtu} bytes reach {host} (named by an ICMP answer).',
+  'setup.bridge.measured.search': 'Measured: {mtu} bytes reach {host} (found by probing).',
+  'setup.bridge.measured.black-hole':
+    ' Larger packets vanish without any ICMP answer: keep the tunnel below this.',
   'setup.bridge.strategy': 'How the bridged segment handles its smaller MTU',
   'setup.bridge.dhcp-option-26': 'Home DHCP option 26 (recommended)',
   'setup.bridge.dhcp-option-26.explain':

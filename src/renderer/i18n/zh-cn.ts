@@ -345,6 +345,12 @@ export const zhCN: Record<MessageKey, string> = {
   'setup.field.travelLan': '旅行端局域网',
   'setup.bridge.lead':
     '第二个 SSID 通过隧道内的 VXLAN 在二层桥接进家里的局域网：连接它的设备从家里获取地址。',
+  'setup.bridge.measure': '从路由器测量',
+  'setup.bridge.measuring': '路由器正在探测 {host}…',
+  'setup.bridge.measured.icmp': '测得：{mtu} 字节可以到达 {host}（由 ICMP 回应给出）。',
+  'setup.bridge.measured.search': '测得：{mtu} 字节可以到达 {host}（通过探测找到）。',
+  'setup.bridge.measured.black-hole':
+    '更大的包会在没有任何 ICMP 回应的情况下消失：隧道必须低于这个值。',
   'setup.bridge.strategy': '桥接网段如何应对更小的 MTU',
   'setup.bridge.dhcp-option-26': '家里 DHCP 选项 26（推荐）',
   'setup.bridge.dhcp-option-26.explain':

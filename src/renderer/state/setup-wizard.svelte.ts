@@ -12,6 +12,7 @@ import type {
 import { defaultSetupForm, intentOf, setupSteps, stepOfField } from '../lib/setup-form';
 import type { SetupStepId } from '../lib/setup-form';
 import { DoctorRunState } from './doctor-run.svelte';
+import { UnderlayMeasureState } from './underlay-measure.svelte';
 
 export type SignInMode = 'password' | 'key';
 
@@ -61,12 +62,14 @@ export class SetupWizardState {
   applyError = $state.raw<AppError | undefined>(undefined);
 
   readonly doctor: DoctorRunState;
+  readonly underlay: UnderlayMeasureState;
   readonly #api: HomewardApi;
   #validation = 0;
 
   constructor(api: HomewardApi) {
     this.#api = api;
     this.doctor = new DoctorRunState(api);
+    this.underlay = new UnderlayMeasureState(api);
   }
 
   get intent() {

@@ -14,9 +14,12 @@ import type {
   SetupPlanView,
   SetupSignInReport,
   SetupSignInRequest,
+  UnderlayMeasureRequest,
+  UnderlayMeasurement,
 } from '../../../shared/setup-run';
 import type { EventBus } from '../event-bus';
 import type { SetupDeps } from './connect';
+import { measureUnderlay } from './measure-underlay';
 import { applyFix, planFix } from './run-fix';
 import { applySetup, planSetupRemote } from './run-setup';
 import { signIn } from './sign-in';
@@ -71,6 +74,9 @@ export function createSetupService(deps: () => SetupDeps, events: EventBus) {
           onProgress: (p) => events.emit('setup:progress', p),
         }),
       );
+    },
+    measureUnderlay(request: UnderlayMeasureRequest): Promise<Result<UnderlayMeasurement>> {
+      return measureUnderlay(request, deps(), controller.signal);
     },
     signIn(request: SetupSignInRequest): Promise<Result<SetupSignInReport>> {
       return signIn(request, deps(), controller.signal);

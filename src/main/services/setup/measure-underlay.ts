@@ -1,0 +1,78 @@
+import { appError } from '../../../shared/errors';
+import type { AppError } from '../../../shared/errors';
+import type { Result } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
+import type { UnderlayMeasureRequest, UnderlayMeasurement } from '../../../shared/setup-run';
+import { measurePathMtu } from '../doctor/measure';
+import { remoteRunner } from '../doctor/runners';
+import { authForTarget } from './connect';
+import type { SetupDeps } from './connect';
+
+// The wizard's "measure" for the MTU ladder: the same DF-ping search the doctor's mtu.underlay
+// runs, from the router to home's endpoint, before any tunnel exists.
+
+const hostPattern = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9A-Fa-f:]+$/;
+
+/** Sizes routers commonly have on the way: Ethernet, PPPoE, DS-Lite, IPv6 minimum. */
+const commonUnderlays = [1500, 1492, 1460, 1452, 1420, 1400, 1280];
+
+export async function measureUnderlay(
+  request: UnderlayMeasureRequest,
+  deps: SetupDeps,
+  signal?: AbortSignal,
+): Promise<Result<UnderlayMeasurement, AppError>> {
+  const endpoint = request.endpointHost?.trim() ?? '';
+  if (!hostPattern.test(endpoint))
+    return fail(
+      appError('invalid-request', `"${endpoint}" is not a host name or address to probe.`, {
+        field: 'home.endpointHost',
+        fix: "Fill in home's endpoint first (the host name or address in Endpoint = ...).",
+      }),
+    );
+  const auth = await authForTarget(request.router, deps.secrets, 'router');
+  if (!auth.ok) return auth;
+  const session = await deps.connect(
+    {
+      host: request.router.host,
+      port: request.router.port,
+      user: request.router.user,
+      auth: auth.value,
+      knownHostsFile: request.router.knownHostsFile ?? deps.defaultKnownHosts,
+      acceptNewHostKey: request.router.acceptNewHostKey,
+    },
+    signal,
+  );
+  if (!session.ok) return session;
+  try {
+    const measured = await measurePathMtu(remoteRunner(session.value), 'linux', endpoint, {
+      ceiling: 1500,
+      candidates: commonUnderlays,
+      ...(signal ? { signal } : {}),
+    });
+    if (measured.kind === 'skipped')
+      return fail(appError('tool-missing', measured.reason, { fix: measured.reason }));
+    if (measured.kind === 'error')
+      return fail(
+        appError(
+          signal?.aborted ? 'cancelled' : 'remote-command-failed',
+          `Probing ${endpoint} from the router failed: ${measured.message}`,
+        ),
+      );
+    if (measured.kind !== 'measured' || measured.search.kind !== 'found')
+      return fail(
+        appError('host-unreachable', `${endpoint} did not answer pings from the router.`, {
+          fix: 'Check that home answers ping on its public address, or type the underlay MTU (1500 on most lines, 1492 on PPPoE).',
+        }),
+      );
+    const s = measured.search;
+    return ok({
+      target: endpoint,
+      pathMtu: s.pathMtu,
+      method: s.method,
+      blackHole: s.blackHole,
+      probes: s.probes,
+    });
+  } finally {
+    await session.value.close();
+  }
+}
