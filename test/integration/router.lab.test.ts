@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { RouterList, RouterStatus } from '../../src/shared/router';
 import { describeLab } from '../lab/describe-lab';
@@ -123,6 +124,38 @@ describeLab('router status on the lab', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/Tunnel\s+wg0 connected: handshake \d+ (s|min \d+ s) ago/);
     expect(text.stdout).toMatch(/L2 bridge\s+br-lan2 up: .*vxlan0/);
+  });
+
+  it('a password sign-in remembers the router; status then signs in with Homeward’s own key', async () => {
+    const { l, d } = await up({ rootPassword: 'lab-router-pw' });
+    const router = l.lanAddress('router');
+    const passwordFile = path.join(d.dir, 'password');
+    writeFileSync(passwordFile, 'lab-router-pw\n', { mode: 0o600 });
+    const signIn = await cli<{ hostKeyFingerprint: string }>(l, d.dir, [
+      'setup',
+      'sign-in',
+      '--router',
+      router,
+      '--password-file',
+      passwordFile,
+      '--accept-new-host-key',
+      '--json',
+    ]);
+    expect(signIn.code, signIn.stdout + signIn.stderr).toBe(0);
+    const listed = await cli<RouterList>(l, d.dir, ['router', 'list', '--json']);
+    expect(listed.json?.routers).toEqual([
+      expect.objectContaining({
+        host: router,
+        port: 22,
+        user: 'root',
+        hostKeyFingerprint: signIn.json?.hostKeyFingerprint,
+        seenBy: 'sign-in',
+      }),
+    ]);
+    expect(listed.json?.routers[0]?.identityFile).toBeUndefined();
+    const status = await cli<RouterStatus>(l, d.dir, ['router', 'status', '--json']);
+    expect(status.code, status.stderr + status.stdout).toBe(0);
+    expect(status.json).toMatchObject({ signedIn: true, hostname: 'JCG_Q30P' });
   });
 
   for (const knobs of [{ blockWireguardUdp: true }, { wireguardPeer: 'wrong-key' as const }]) {
