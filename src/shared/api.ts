@@ -59,6 +59,8 @@ export interface Commands {
   'setup:generate-keys': () => Promise<Result<SetupKeys>>;
   /** The intent fields a wg-quick `.conf` for the travel router gives. */
   'setup:import-wg-quick': (text: string) => Promise<Result<WgQuickImport>>;
+  /** Stops a setup read in flight; a running apply (setup or fix) rolls back now instead. */
+  'setup:cancel': () => Promise<Result<{ cancelled: boolean }>>;
   /** The underlay path MTU from the router to home's endpoint (the MTU ladder's first rung). */
   'setup:measure-underlay': (
     request: UnderlayMeasureRequest,
@@ -111,6 +113,7 @@ const commandMap: { [C in CommandName]: true } = {
   'setup:generate-keys': true,
   'setup:import-wg-quick': true,
   'setup:measure-underlay': true,
+  'setup:cancel': true,
   'router:list': true,
   'router:status': true,
   'fix:plan': true,

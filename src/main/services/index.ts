@@ -81,6 +81,7 @@ export function createServices(deps: ServiceDeps): Services {
     'router:list': () => router.list(),
     'router:status': (request) => router.status(request),
     'setup:measure-underlay': (request) => setup.measureUnderlay(request),
+    'setup:cancel': () => Promise.resolve(setup.cancel()),
     'fix:apply': (request) => setup.applyFix(request),
   };
   return {

@@ -397,6 +397,7 @@ export const en = {
   'setup.apply.install': 'Install missing packages first ({packages})',
   'setup.apply.button': 'Apply with rollback',
   'setup.apply.busy': 'Applying…',
+  'setup.apply.cancel': 'Cancel and roll back now',
   'setup.apply.countdown': 'Rolls back in {seconds} s unless confirmed',
   'setup.apply.missing':
     'Not installed: {packages}. Install them later in LuCI → System → Software.',

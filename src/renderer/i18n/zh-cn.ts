@@ -386,6 +386,7 @@ export const zhCN: Record<MessageKey, string> = {
   'setup.apply.install': '先安装缺少的软件包（{packages}）',
   'setup.apply.button': '应用（可回滚）',
   'setup.apply.busy': '正在应用…',
+  'setup.apply.cancel': '取消并立即回滚',
   'setup.apply.countdown': '{seconds} 秒后回滚，除非确认',
   'setup.apply.missing': '未安装：{packages}。之后可在 LuCI → 系统 → 软件包 中安装。',
   'setup.apply.step.connect': '连接',

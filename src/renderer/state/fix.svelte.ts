@@ -108,6 +108,11 @@ export class FixState implements ApplyProgressView {
     });
   }
 
+  /** Stops the preview's read, or rolls the running apply back now. */
+  async cancel(): Promise<void> {
+    await this.#api.invoke('setup:cancel');
+  }
+
   async apply(): Promise<void> {
     if (this.applying || !this.plan || !this.canApply) return;
     this.applying = true;

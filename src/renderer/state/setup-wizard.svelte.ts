@@ -288,6 +288,11 @@ export class SetupWizardState {
     };
   }
 
+  /** Stops a read in flight; a running apply rolls back now (the report says so). */
+  async cancel(): Promise<void> {
+    await this.#api.invoke('setup:cancel');
+  }
+
   async runApply(): Promise<void> {
     if (this.applying) return;
     this.applying = true;

@@ -47,7 +47,10 @@ export interface EndRun {
 export interface EndIo {
   deps: SetupDeps;
   onProgress: (p: SetupProgress) => void;
+  /** Hard stop (the app quits): loops end, the router rolls back by its own timer. */
   signal?: AbortSignal;
+  /** The person asked to undo: roll back now instead of confirming, and prove it. */
+  rollbackRequested?: AbortSignal;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -152,7 +155,12 @@ export async function armAndStart(
  */
 export async function followApply(session: SshSession, run: EndRun, io: EndIo): Promise<void> {
   const until = (run.launchedAtMs ?? io.now()) + reloadAllowanceMs;
-  while (!session.closed && io.now() < until && !io.signal?.aborted) {
+  while (
+    !session.closed &&
+    io.now() < until &&
+    !io.signal?.aborted &&
+    !io.rollbackRequested?.aborted
+  ) {
     const s = await status(session, run, io);
     if (!s) return;
     if (s.state.kind === 'applied' || s.state.kind === 'rolled-back') return;
@@ -180,7 +188,7 @@ export async function reconnect(run: EndRun, io: EndIo): Promise<SshSession | un
     step: 'reconnect',
     message: `Connecting again to ${host}`,
   });
-  while (io.now() < confirmBy(run) && !io.signal?.aborted) {
+  while (io.now() < confirmBy(run) && !io.signal?.aborted && !io.rollbackRequested?.aborted) {
     const left = secondsLeft(run, io);
     if (left !== undefined) io.onProgress({ kind: 'countdown', end: run.end, secondsLeft: left });
     const attempt = await io.deps.connect(

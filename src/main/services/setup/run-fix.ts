@@ -146,6 +146,7 @@ export async function applyFix(
       deps,
       onProgress: options.onProgress ?? (() => undefined),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.rollbackRequested ? { rollbackRequested: options.rollbackRequested } : {}),
       now: () => Date.now(),
       sleep: (ms) =>
         sleep(ms, undefined, options.signal ? { signal: options.signal } : {}).catch(

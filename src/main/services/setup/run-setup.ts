@@ -39,6 +39,8 @@ import type { EndFacts } from './facts';
 export interface SetupRunOptions {
   onProgress?: (p: SetupProgress) => void;
   signal?: AbortSignal;
+  /** For an apply: the person asked to undo it; armed ends roll back now. */
+  rollbackRequested?: AbortSignal;
 }
 
 export function endView(end: EndPlan): SetupEndView {
@@ -238,6 +240,7 @@ export async function applySetup(
     deps,
     onProgress,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.rollbackRequested ? { rollbackRequested: options.rollbackRequested } : {}),
     now: () => Date.now(),
     sleep: (ms) =>
       sleep(ms, undefined, options.signal ? { signal: options.signal } : {}).catch(() => undefined),
@@ -339,8 +342,20 @@ export async function applyEnds(
   closeFirst: () => Promise<void>,
 ): Promise<Result<{ outcome: SetupOutcome; ends: SetupEndReport[] }, AppError>> {
   const runs: { run: EndRun; session: SshSession }[] = [];
+  const requested = () => io.rollbackRequested?.aborted === true;
+  const undoNow = async () => {
+    const reports = await Promise.all(
+      runs.map(({ run, session }) => rollBackAndVerify(run, io, session, cancelledWhy)),
+    );
+    await closeFirst();
+    return ok({ outcome: 'rolled-back' as const, ends: reports });
+  };
   for (const end of ends) {
     if (end.plan.changes.length === 0) continue;
+    if (requested()) {
+      if (runs.length > 0) return undoNow();
+      return fail(appError('cancelled', 'Cancelled before anything was changed.'));
+    }
     const run = newEndRun(
       end.which,
       end.connected.target,
@@ -371,6 +386,7 @@ export async function applyEnds(
     });
   }
   await Promise.all(runs.map(({ run, session }) => followApply(session, run, io)));
+  if (requested()) return undoNow();
   await closeFirst();
 
   // All ends at once: each has its own deadline, none may eat another's time.
@@ -380,7 +396,9 @@ export async function applyEnds(
       if (!session)
         return {
           run,
-          problem: `Homeward could not reach ${run.newHost ?? run.target.host} after the change.`,
+          problem: requested()
+            ? cancelledWhy
+            : `Homeward could not reach ${run.newHost ?? run.target.host} after the change.`,
         };
       const verified = await verifyApplied(session, run, io);
       return verified.ok ? { run, session } : { run, session, problem: verified.message };
@@ -388,6 +406,7 @@ export async function applyEnds(
   );
   const reports: SetupEndReport[] = [];
   try {
+    if (requested()) for (const c of checked) c.problem ??= cancelledWhy;
     if (checked.every((c) => !c.problem)) {
       for (const c of checked) {
         const confirmed = await confirm(c.session as SshSession, c.run, io);
@@ -417,3 +436,4 @@ export async function applyEnds(
 }
 
 const endWords: Record<SetupEndName, string> = { router: 'The router', home: 'Home' };
+const cancelledWhy = 'Cancelled: rolled back on request.';
