@@ -31,9 +31,11 @@ export type CheckValue =
 export interface CheckResult {
   id: CheckId;
   status: CheckStatus;
-  /** One line for people, in English. */
+  /** One line for people, in English; `localized` carries other languages. */
   summary: string;
   data: Record<string, CheckValue>;
+  /** Always written by the checks; optional because runs stored before it was added lack it. */
+  localized?: { 'zh-CN': { summary: string } };
 }
 
 export const findingIds = [

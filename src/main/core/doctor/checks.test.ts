@@ -20,6 +20,8 @@ import {
   runChecks,
   streamerPacketLimit,
 } from './checks';
+import { expectChineseFor, numbersIn } from '../localized-text.test-support';
+import { factVariants } from './fact-variants.test-support';
 import type { DoctorFacts, WireguardFacts } from './facts';
 import type { PathMtuResult } from './pmtu';
 import { healthySnapshot, seedExactSnapshot } from './snapshots';
@@ -430,5 +432,46 @@ describe('wifi.link', () => {
 
   it('derives the band from the frequency', () => {
     expect([2412, 5180, 5955, 900].map(bandOf)).toEqual(['2.4', '5', '6', undefined]);
+  });
+});
+
+describe('summaries in Simplified Chinese', () => {
+  it('come with every result, translated, with the same numbers as the English', () => {
+    let count = 0;
+    for (const [name, facts] of factVariants()) {
+      for (const r of runChecks(facts, checkIds)) {
+        expectChineseFor(r.summary, r.localized?.['zh-CN'].summary, `${name} / ${r.id}`);
+        count++;
+      }
+    }
+    expect(count).toBeGreaterThan(500);
+  });
+
+  it('put the numbers of the facts into both languages', () => {
+    const facts = healthySnapshot();
+    facts.udp = {
+      kind: 'measured',
+      offeredMbps: 120,
+      receivedMbps: 117,
+      lossPercent: 2.456,
+      jitterMs: 12.345,
+      packetBytes: 1400,
+    };
+    const r = checkUdpVr(facts);
+    expect(r.summary).toBe('UDP 120 Mbps in 1400-byte packets: 2.46 % lost, jitter 12.35 ms.');
+    expect(r.localized?.['zh-CN'].summary).toBe(
+      'UDP 120 Mbps，每包 1400 字节：丢包 2.46%，抖动 12.35 ms。',
+    );
+    expect(checkL2Dhcp(seedExactSnapshot()).localized?.['zh-CN'].summary).toBe(
+      '家里经网桥分配了 192.168.35.150（服务器 192.168.35.1），不带 MTU 选项。',
+    );
+  });
+
+  it('are compared on numbers that are not part of a name', () => {
+    expect(numbersIn('wg0 1420 on br-lan2, GL-MT3000 at 10.0.31.1/24, -52 dBm, 2.4 GHz')).toEqual(
+      ['10.0', '1420', '2.4', '24', '52'].sort(),
+    );
+    expect(() => expectChineseFor('Path MTU is 1370.', '路径 MTU 为 1380。', 'x')).toThrow();
+    expect(() => expectChineseFor('Path MTU is 1370.', 'Path MTU is 1370.', 'x')).toThrow();
   });
 });

@@ -38,14 +38,48 @@ function compact(data: Data): Record<string, CheckValue> {
   return out;
 }
 
-function result(id: CheckId, status: CheckStatus, summary: string, data: Data = {}): CheckResult {
-  return { id, status, summary, data: compact(data) };
+/** A summary in English and in Simplified Chinese, written from the same values. */
+interface Summary {
+  en: string;
+  zh: string;
 }
 
-function notMeasured(id: CheckId, value: NotMeasured | undefined, what: string): CheckResult {
-  if (value === undefined) return result(id, 'skip', `${what}: not measured in this run.`);
-  if (value.kind === 'skipped') return result(id, 'skip', `${what}: skipped (${value.reason}).`);
-  return result(id, 'error', `${what}: ${value.message}`);
+function result(id: CheckId, status: CheckStatus, summary: Summary, data: Data = {}): CheckResult {
+  return {
+    id,
+    status,
+    summary: summary.en,
+    data: compact(data),
+    localized: { 'zh-CN': { summary: summary.zh } },
+  };
+}
+
+// The reason and message come from the services and stay in English in both languages.
+function notMeasured(id: CheckId, value: NotMeasured | undefined, what: Summary): CheckResult {
+  if (value === undefined) {
+    return result(id, 'skip', {
+      en: `${what.en}: not measured in this run.`,
+      zh: `${what.zh}：本次运行未测量。`,
+    });
+  }
+  if (value.kind === 'skipped') {
+    return result(id, 'skip', {
+      en: `${what.en}: skipped (${value.reason}).`,
+      zh: `${what.zh}：已跳过（${value.reason}）。`,
+    });
+  }
+  const space = /[A-Za-z0-9]$/.test(what.zh) ? ' ' : '';
+  return result(id, 'error', {
+    en: `${what.en}: ${value.message}`,
+    zh: `${what.zh}${space}出错：${value.message}`,
+  });
+}
+
+function inconsistent(id: CheckId, what: Summary): CheckResult {
+  return result(id, 'error', {
+    en: `${what.en}: inconsistent facts.`,
+    zh: `${what.zh}：测量数据相互矛盾。`,
+  });
 }
 
 function round(value: number, digits = 1): number {
@@ -321,18 +355,35 @@ export function assessWifi(facts: DoctorFacts): WifiLinkAssessment[] {
 // ---------------------------------------------------------------------------------------------
 // One function per check id.
 
-const recommendedPackages: { name: string; matches: (p: string) => boolean; why: string }[] = [
-  { name: 'wireguard-tools', matches: (p) => p === 'wireguard-tools', why: 'reads tunnel state' },
-  { name: 'iperf3', matches: (p) => p.startsWith('iperf3'), why: 'runs the tunnel test' },
+const recommendedPackages: { name: string; matches: (p: string) => boolean; why: Summary }[] = [
+  {
+    name: 'wireguard-tools',
+    matches: (p) => p === 'wireguard-tools',
+    why: { en: 'reads tunnel state', zh: '读取隧道状态' },
+  },
+  {
+    name: 'iperf3',
+    matches: (p) => p.startsWith('iperf3'),
+    why: { en: 'runs the tunnel test', zh: '运行隧道测试' },
+  },
 ];
 
 export function checkRouterReach(facts: DoctorFacts): CheckResult {
   const r = facts.router;
   if (r.kind === 'unreachable') {
-    return result('router.reach', 'fail', `Router not reachable over SSH: ${r.message}`);
+    return result('router.reach', 'fail', {
+      en: `Router not reachable over SSH: ${r.message}`,
+      zh: `无法通过 SSH 连接路由器：${r.message}`,
+    });
   }
   const missing = r.packages ? recommendedPackages.filter((p) => !r.packages?.some(p.matches)) : [];
-  const name = [r.model ?? r.hostname ?? 'router', r.release].filter(Boolean).join(', ');
+  const known = r.model ?? r.hostname;
+  const name = [known ?? 'router', r.release].filter(Boolean).join(', ');
+  // A leading space only before a Latin name: 已连接 GL-MT3000 but 已连接路由器.
+  const nameZh =
+    known === undefined
+      ? `路由器${r.release ? `（${r.release}）` : ''}`
+      : ` ${[known, r.release].filter(Boolean).join('，')}`;
   const data: Data = {
     hostname: r.hostname,
     model: r.model,
@@ -342,17 +393,27 @@ export function checkRouterReach(facts: DoctorFacts): CheckResult {
     missingPackages: r.packages ? missing.map((p) => p.name) : undefined,
   };
   if (missing.length > 0) {
-    const list = missing.map((p) => `${p.name} (${p.why})`).join(', ');
-    return result('router.reach', 'warn', `Reached ${name}; missing ${list}.`, data);
+    const list = missing.map((p) => `${p.name} (${p.why.en})`).join(', ');
+    const listZh = missing.map((p) => `${p.name}（${p.why.zh}）`).join('、');
+    return result(
+      'router.reach',
+      'warn',
+      { en: `Reached ${name}; missing ${list}.`, zh: `已连接${nameZh}；缺少 ${listZh}。` },
+      data,
+    );
   }
-  return result('router.reach', 'pass', `Reached ${name}.`, data);
+  return result('router.reach', 'pass', { en: `Reached ${name}.`, zh: `已连接${nameZh}。` }, data);
 }
 
 export function checkWireguardHandshake(facts: DoctorFacts): CheckResult {
   const id = 'wireguard.handshake';
   const s = handshakeState(facts);
-  if (s.kind === 'not-measured') return notMeasured(id, s.value, 'WireGuard');
-  if (s.kind === 'no-peers') return result(id, 'fail', 'wg0 has no peers configured.');
+  if (s.kind === 'not-measured') {
+    return notMeasured(id, s.value, { en: 'WireGuard', zh: 'WireGuard' });
+  }
+  if (s.kind === 'no-peers') {
+    return result(id, 'fail', { en: 'wg0 has no peers configured.', zh: 'wg0 没有配置任何对端。' });
+  }
   const wg = facts.wireguard?.kind === 'measured' ? facts.wireguard : undefined;
   const base: Data = {
     interfaceName: wg?.interfaceName,
@@ -365,42 +426,50 @@ export function checkWireguardHandshake(facts: DoctorFacts): CheckResult {
     tunnelPingAnswered: wg?.tunnelPing?.answered,
     tunnelPingRttMs: wg?.tunnelPing?.rttMs,
   };
+  const peer = s.peer.endpoint ?? 'the peer';
+  const peerZh = s.peer.endpoint === undefined ? '对端' : ` ${s.peer.endpoint} `;
   switch (s.kind) {
     case 'never':
       return result(
         id,
         'fail',
-        `No handshake ever completed with ${s.peer.endpoint ?? 'the peer'}.`,
-        {
-          ...base,
-          latestHandshakeAgeS: null,
-        },
+        { en: `No handshake ever completed with ${peer}.`, zh: `从未与${peerZh}完成握手。` },
+        { ...base, latestHandshakeAgeS: null },
       );
     case 'stale':
       return result(
         id,
         'fail',
-        `Last handshake ${s.ageS} s ago (over ${handshakeStaleAfterS} s): no usable session.`,
+        {
+          en: `Last handshake ${s.ageS} s ago (over ${handshakeStaleAfterS} s): no usable session.`,
+          zh: `上次握手在 ${s.ageS} 秒前（超过 ${handshakeStaleAfterS} 秒）：没有可用的会话。`,
+        },
         { ...base, latestHandshakeAgeS: s.ageS },
       );
     case 'no-data':
       return result(
         id,
         'fail',
-        `Handshake ${s.ageS} s ago, yet a ping through the tunnel got no answer.`,
+        {
+          en: `Handshake ${s.ageS} s ago, yet a ping through the tunnel got no answer.`,
+          zh: `${s.ageS} 秒前有过握手，但经隧道的 ping 没有回应。`,
+        },
         { ...base, latestHandshakeAgeS: s.ageS },
       );
     case 'up': {
       const rtt = wg?.tunnelPing?.rttMs;
       const ping = s.pingAnswered ? `; tunnel ping ${rtt === undefined ? 'ok' : `${rtt} ms`}` : '';
+      const pingZh = s.pingAnswered
+        ? `；隧道 ping ${rtt === undefined ? '正常' : `${rtt} ms`}`
+        : '';
       return result(
         id,
         'pass',
-        `Handshake ${s.ageS} s ago with ${s.peer.endpoint ?? 'the peer'}${ping}.`,
         {
-          ...base,
-          latestHandshakeAgeS: s.ageS,
+          en: `Handshake ${s.ageS} s ago with ${peer}${ping}.`,
+          zh: `${s.ageS} 秒前与${peerZh}完成握手${pingZh}。`,
         },
+        { ...base, latestHandshakeAgeS: s.ageS },
       );
     }
   }
@@ -409,7 +478,8 @@ export function checkWireguardHandshake(facts: DoctorFacts): CheckResult {
 export function checkL2Dhcp(facts: DoctorFacts): CheckResult {
   const id = 'l2.dhcp';
   const l2 = facts.l2Dhcp;
-  if (l2 === undefined) return notMeasured(id, undefined, 'L2 DHCP');
+  const what = { en: 'L2 DHCP', zh: '二层桥接 DHCP' };
+  if (l2 === undefined) return notMeasured(id, undefined, what);
   const lease = l2.laptopLease;
   const leaseData: Data = {
     laptopOnL2: lease?.onL2,
@@ -418,19 +488,30 @@ export function checkL2Dhcp(facts: DoctorFacts): CheckResult {
   };
   const d = l2.discover;
   if (d.kind === 'skipped' || d.kind === 'error')
-    return { ...notMeasured(id, d, 'L2 DHCP'), data: compact(leaseData) };
+    return { ...notMeasured(id, d, what), data: compact(leaseData) };
   if (d.kind === 'no-offer') {
-    const why = d.reason === 'timeout' ? 'no offer before the timeout' : (d.message ?? 'error');
-    return result(id, 'fail', `DHCP discover through br-lan2 got no answer from home (${why}).`, {
-      ...leaseData,
-      offered: false,
-    });
+    const timeout = d.reason === 'timeout';
+    const why = timeout ? 'no offer before the timeout' : (d.message ?? 'error');
+    const whyZh = timeout ? '超时前没有收到分配' : (d.message ?? '出错');
+    return result(
+      id,
+      'fail',
+      {
+        en: `DHCP discover through br-lan2 got no answer from home (${why}).`,
+        zh: `经 br-lan2 发出的 DHCP 请求没有收到家里的应答（${whyZh}）。`,
+      },
+      { ...leaseData, offered: false },
+    );
   }
   const mtu = d.mtuOption === undefined ? 'no MTU option' : `MTU option ${d.mtuOption}`;
+  const mtuZh = d.mtuOption === undefined ? '不带 MTU 选项' : `MTU 选项为 ${d.mtuOption}`;
   return result(
     id,
     'pass',
-    `Home offered ${d.address}${d.server ? ` from ${d.server}` : ''} through the bridge (${mtu}).`,
+    {
+      en: `Home offered ${d.address}${d.server ? ` from ${d.server}` : ''} through the bridge (${mtu}).`,
+      zh: `家里经网桥分配了 ${d.address}${d.server ? `（服务器 ${d.server}）` : ''}，${mtuZh}。`,
+    },
     {
       ...leaseData,
       offered: true,
@@ -459,14 +540,19 @@ function mtuData(search: PathMtuResult, target: string): Data {
 function mtuPrecheck(
   id: CheckId,
   path: PathMtuFacts | undefined,
-  what: string,
+  what: Summary,
 ): CheckResult | undefined {
   if (path === undefined || path.kind !== 'measured') return notMeasured(id, path, what);
   if (path.search.kind === 'unreachable') {
-    return result(id, 'fail', `${what}: no DF probe to ${path.target} got any answer.`, {
-      target: path.target,
-      probes: path.search.probes,
-    });
+    return result(
+      id,
+      'fail',
+      {
+        en: `${what.en}: no DF probe to ${path.target} got any answer.`,
+        zh: `${what.zh}：发往 ${path.target} 的 DF 探测包都没有收到任何回应。`,
+      },
+      { target: path.target, probes: path.search.probes },
+    );
   }
   return undefined;
 }
@@ -474,11 +560,12 @@ function mtuPrecheck(
 export function checkMtuUnderlay(facts: DoctorFacts): CheckResult {
   const id = 'mtu.underlay';
   const path = facts.mtu?.underlay;
-  const early = mtuPrecheck(id, path, 'Underlay MTU');
+  const what = { en: 'Underlay MTU', zh: '底层网络 MTU' };
+  const early = mtuPrecheck(id, path, what);
   if (early) return early;
   const a = assessUnderlay(facts);
   if (!a || path?.kind !== 'measured' || path.search.kind !== 'found') {
-    return result(id, 'error', 'Underlay MTU: inconsistent facts.');
+    return inconsistent(id, what);
   }
   const data: Data = {
     ...mtuData(path.search, path.target),
@@ -492,7 +579,10 @@ export function checkMtuUnderlay(facts: DoctorFacts): CheckResult {
     return result(
       id,
       'pass',
-      `Underlay carries ${a.pathMtu}; the tunnel needs ${a.requiredMtu}.`,
+      {
+        en: `Underlay carries ${a.pathMtu}; the tunnel needs ${a.requiredMtu}.`,
+        zh: `底层网络可承载 ${a.pathMtu}，隧道需要 ${a.requiredMtu}。`,
+      },
       data,
     );
   }
@@ -500,14 +590,20 @@ export function checkMtuUnderlay(facts: DoctorFacts): CheckResult {
     return result(
       id,
       'fail',
-      `Underlay carries only ${a.pathMtu} and drops larger packets silently; full tunnel packets need ${a.requiredMtu}.`,
+      {
+        en: `Underlay carries only ${a.pathMtu} and drops larger packets silently; full tunnel packets need ${a.requiredMtu}.`,
+        zh: `底层网络只能承载 ${a.pathMtu}，更大的包被静默丢弃；完整的隧道包需要 ${a.requiredMtu}。`,
+      },
       data,
     );
   }
   return result(
     id,
     'warn',
-    `Underlay carries only ${a.pathMtu}; full tunnel packets need ${a.requiredMtu} and get fragmented.`,
+    {
+      en: `Underlay carries only ${a.pathMtu}; full tunnel packets need ${a.requiredMtu} and get fragmented.`,
+      zh: `底层网络只能承载 ${a.pathMtu}；完整的隧道包需要 ${a.requiredMtu}，会被分片。`,
+    },
     data,
   );
 }
@@ -515,11 +611,10 @@ export function checkMtuUnderlay(facts: DoctorFacts): CheckResult {
 export function checkMtuL3(facts: DoctorFacts): CheckResult {
   const id = 'mtu.l3';
   const path = facts.mtu?.l3;
-  const early = mtuPrecheck(id, path, 'Tunnel MTU');
+  const what = { en: 'Tunnel MTU', zh: '隧道路径 MTU' };
+  const early = mtuPrecheck(id, path, what);
   if (early) return early;
-  if (path?.kind !== 'measured' || path.search.kind !== 'found') {
-    return result(id, 'error', 'Tunnel MTU: inconsistent facts.');
-  }
+  if (path?.kind !== 'measured' || path.search.kind !== 'found') return inconsistent(id, what);
   const s = path.search;
   const wgMtu = facts.configuredMtu?.wg0;
   const data: Data = { ...mtuData(s, path.target), wgMtu };
@@ -527,7 +622,10 @@ export function checkMtuL3(facts: DoctorFacts): CheckResult {
     return result(
       id,
       'fail',
-      `Path MTU to ${path.target} is ${s.pathMtu}; larger packets vanish without ICMP.`,
+      {
+        en: `Path MTU to ${path.target} is ${s.pathMtu}; larger packets vanish without ICMP.`,
+        zh: `到 ${path.target} 的路径 MTU 为 ${s.pathMtu}；更大的包会在没有 ICMP 提示的情况下消失。`,
+      },
       data,
     );
   }
@@ -535,21 +633,33 @@ export function checkMtuL3(facts: DoctorFacts): CheckResult {
     return result(
       id,
       'warn',
-      `Path MTU to ${path.target} is ${s.pathMtu}, below wg0's ${wgMtu}.`,
+      {
+        en: `Path MTU to ${path.target} is ${s.pathMtu}, below wg0's ${wgMtu}.`,
+        zh: `到 ${path.target} 的路径 MTU 为 ${s.pathMtu}，低于 wg0 的 ${wgMtu}。`,
+      },
       data,
     );
   }
-  const how = s.method === 'icmp' ? ', announced by ICMP' : '';
-  return result(id, 'pass', `Path MTU to ${path.target} is ${s.pathMtu}${how}.`, data);
+  const icmp = s.method === 'icmp';
+  return result(
+    id,
+    'pass',
+    {
+      en: `Path MTU to ${path.target} is ${s.pathMtu}${icmp ? ', announced by ICMP' : ''}.`,
+      zh: `到 ${path.target} 的路径 MTU 为 ${s.pathMtu}${icmp ? '（由 ICMP 告知）' : ''}。`,
+    },
+    data,
+  );
 }
 
 export function checkMtuL2(facts: DoctorFacts): CheckResult {
   const id = 'mtu.l2';
   const path = facts.mtu?.l2;
-  const early = mtuPrecheck(id, path, 'L2 MTU');
+  const what = { en: 'L2 MTU', zh: '二层桥接路径 MTU' };
+  const early = mtuPrecheck(id, path, what);
   if (early) return early;
   const a = assessL2Mtu(facts);
-  if (!a || path?.kind !== 'measured') return result(id, 'error', 'L2 MTU: inconsistent facts.');
+  if (!a || path?.kind !== 'measured') return inconsistent(id, what);
   const data: Data = {
     ...mtuData(a.search, path.target),
     clientMtu: a.clientMtu,
@@ -561,7 +671,10 @@ export function checkMtuL2(facts: DoctorFacts): CheckResult {
     return result(
       id,
       'fail',
-      `L2 path carries ${a.pathMtu} but clients use ${a.clientMtu}: larger frames vanish without ICMP.`,
+      {
+        en: `L2 path carries ${a.pathMtu} but clients use ${a.clientMtu}: larger frames vanish without ICMP.`,
+        zh: `二层路径只能承载 ${a.pathMtu}，客户端却使用 ${a.clientMtu}：更大的帧会在没有 ICMP 提示的情况下消失。`,
+      },
       data,
     );
   }
@@ -569,7 +682,10 @@ export function checkMtuL2(facts: DoctorFacts): CheckResult {
     return result(
       id,
       'warn',
-      `L2 path carries ${a.pathMtu}; clients probably use ${a.clientMtu}, but no DHCP offer showed it.`,
+      {
+        en: `L2 path carries ${a.pathMtu}; clients probably use ${a.clientMtu}, but no DHCP offer showed it.`,
+        zh: `二层路径可承载 ${a.pathMtu}；客户端可能使用 ${a.clientMtu}，但没有 DHCP 分配能证实这一点。`,
+      },
       data,
     );
   }
@@ -577,17 +693,28 @@ export function checkMtuL2(facts: DoctorFacts): CheckResult {
     return result(
       id,
       'warn',
-      `L2 path carries ${a.pathMtu} but clients use ${a.clientMtu}; larger packets get ICMP and fragment.`,
+      {
+        en: `L2 path carries ${a.pathMtu} but clients use ${a.clientMtu}; larger packets get ICMP and fragment.`,
+        zh: `二层路径只能承载 ${a.pathMtu}，客户端却使用 ${a.clientMtu}；更大的包会收到 ICMP 提示并被分片。`,
+      },
       data,
     );
   }
-  return result(id, 'pass', `L2 path carries ${a.pathMtu}; clients use ${a.clientMtu}.`, data);
+  return result(
+    id,
+    'pass',
+    {
+      en: `L2 path carries ${a.pathMtu}; clients use ${a.clientMtu}.`,
+      zh: `二层路径可承载 ${a.pathMtu}，客户端使用 ${a.clientMtu}。`,
+    },
+    data,
+  );
 }
 
-const segmentLabel: Record<ThroughputSegmentName, string> = {
-  lan: 'Laptop <-> travel router',
-  tunnel: 'Travel router <-> home',
-  e2e: 'Laptop <-> home',
+const segmentLabel: Record<ThroughputSegmentName, Summary> = {
+  lan: { en: 'Laptop <-> travel router', zh: '笔记本 <-> 旅行路由器' },
+  tunnel: { en: 'Travel router <-> home', zh: '旅行路由器 <-> 家里' },
+  e2e: { en: 'Laptop <-> home', zh: '笔记本 <-> 家里' },
 };
 
 function checkThroughput(
@@ -607,14 +734,38 @@ function checkThroughput(
     targetMbps: target,
   };
   if (t.downMbps === undefined) {
-    return result(id, 'error', `${label}: no downstream result.`, data);
+    return result(
+      id,
+      'error',
+      { en: `${label.en}: no downstream result.`, zh: `${label.zh}：没有下行结果。` },
+      data,
+    );
   }
   const up = t.upMbps === undefined ? '' : `, ${mbps(t.upMbps)} up`;
-  const line = `${label}: ${mbps(t.downMbps)} down${up} (target ${target}).`;
-  if (t.downMbps <= 0) return result(id, 'fail', `${label}: stalled at 0 Mbps down${up}.`, data);
+  const upZh = t.upMbps === undefined ? '' : `，上行 ${mbps(t.upMbps)}`;
+  const measured = `${label.en}: ${mbps(t.downMbps)} down${up} (target ${target})`;
+  const measuredZh = `${label.zh}：下行 ${mbps(t.downMbps)}${upZh}（目标 ${target} Mbps）`;
+  const line = { en: `${measured}.`, zh: `${measuredZh}。` };
+  if (t.downMbps <= 0) {
+    return result(
+      id,
+      'fail',
+      {
+        en: `${label.en}: stalled at 0 Mbps down${up}.`,
+        zh: `${label.zh}：下行停滞在 0 Mbps${upZh}。`,
+      },
+      data,
+    );
+  }
   if (t.downMbps < target) return result(id, 'fail', line, data);
-  if (t.downMbps < target * throughputHeadroom)
-    return result(id, 'warn', `${line.slice(0, -1)}; little headroom.`, data);
+  if (t.downMbps < target * throughputHeadroom) {
+    return result(
+      id,
+      'warn',
+      { en: `${measured}; little headroom.`, zh: `${measuredZh}；余量很小。` },
+      data,
+    );
+  }
   return result(id, 'pass', line, data);
 }
 
@@ -633,7 +784,9 @@ export function checkThroughputE2e(facts: DoctorFacts): CheckResult {
 export function checkUdpVr(facts: DoctorFacts): CheckResult {
   const id = 'udp.vr';
   const u = facts.udp;
-  if (u === undefined || u.kind !== 'measured') return notMeasured(id, u, 'UDP at the VR bitrate');
+  if (u === undefined || u.kind !== 'measured') {
+    return notMeasured(id, u, { en: 'UDP at the VR bitrate', zh: 'VR 码率下的 UDP' });
+  }
   const data: Data = {
     offeredMbps: round(u.offeredMbps, 2),
     receivedMbps: round(u.receivedMbps, 2),
@@ -642,7 +795,12 @@ export function checkUdpVr(facts: DoctorFacts): CheckResult {
     packetBytes: u.packetBytes,
     targetMbps: facts.targetMbps,
   };
-  const line = `UDP ${mbps(u.offeredMbps)} in ${u.packetBytes}-byte packets: ${round(u.lossPercent, 2)} % lost, jitter ${round(u.jitterMs, 2)} ms.`;
+  const loss = round(u.lossPercent, 2);
+  const jitter = round(u.jitterMs, 2);
+  const line = {
+    en: `UDP ${mbps(u.offeredMbps)} in ${u.packetBytes}-byte packets: ${loss} % lost, jitter ${jitter} ms.`,
+    zh: `UDP ${mbps(u.offeredMbps)}，每包 ${u.packetBytes} 字节：丢包 ${loss}%，抖动 ${jitter} ms。`,
+  };
   if (u.lossPercent >= udpLossFailPercent || u.jitterMs >= udpJitterFailMs)
     return result(id, 'fail', line, data);
   if (u.lossPercent >= udpLossWarnPercent || u.jitterMs >= udpJitterWarnMs)
@@ -653,12 +811,20 @@ export function checkUdpVr(facts: DoctorFacts): CheckResult {
 export function checkLatencyLoaded(facts: DoctorFacts): CheckResult {
   const id = 'latency.loaded';
   const l = facts.latency;
-  if (l === undefined || l.kind !== 'measured') return notMeasured(id, l, 'Latency under load');
+  if (l === undefined || l.kind !== 'measured') {
+    return notMeasured(id, l, { en: 'Latency under load', zh: '负载下延迟' });
+  }
   const a = assessLatency(facts);
   if (!a) {
-    return result(id, 'skip', `Idle latency ${round(l.idleMs)} ms; no loaded measurement.`, {
-      idleMs: round(l.idleMs, 2),
-    });
+    return result(
+      id,
+      'skip',
+      {
+        en: `Idle latency ${round(l.idleMs)} ms; no loaded measurement.`,
+        zh: `空闲延迟 ${round(l.idleMs)} ms；没有负载下的测量。`,
+      },
+      { idleMs: round(l.idleMs, 2) },
+    );
   }
   const data: Data = {
     idleMs: round(a.idleMs, 2),
@@ -668,7 +834,11 @@ export function checkLatencyLoaded(facts: DoctorFacts): CheckResult {
     addedMs: round(a.addedMs, 2),
     grade: a.grade,
   };
-  const line = `Latency ${round(a.idleMs)} ms idle, ${round(a.loadedMs)} ms loaded (${a.worstDirection}): +${round(a.addedMs)} ms, grade ${a.grade}.`;
+  const direction = a.worstDirection === 'down' ? '下行' : '上行';
+  const line = {
+    en: `Latency ${round(a.idleMs)} ms idle, ${round(a.loadedMs)} ms loaded (${a.worstDirection}): +${round(a.addedMs)} ms, grade ${a.grade}.`,
+    zh: `延迟：空闲 ${round(a.idleMs)} ms，负载下 ${round(a.loadedMs)} ms（${direction}）：增加 ${round(a.addedMs)} ms，评级 ${a.grade}。`,
+  };
   const status: CheckStatus =
     a.grade === 'A+' || a.grade === 'A'
       ? 'pass'
@@ -684,7 +854,7 @@ export function checkRouterCpu(facts: DoctorFacts): CheckResult {
   const socData: Data = { soc: soc?.soc, socWireguardCeilingMbps: soc?.wireguardMbps };
   const c = facts.routerCpu;
   if (c === undefined || c.kind !== 'measured') {
-    const r = notMeasured(id, c, 'Router CPU');
+    const r = notMeasured(id, c, { en: 'Router CPU', zh: '路由器 CPU' });
     return { ...r, data: compact(socData) };
   }
   const tunnelDown = downMbps(facts.throughput?.tunnel);
@@ -693,8 +863,12 @@ export function checkRouterCpu(facts: DoctorFacts): CheckResult {
     busiestCorePercent: round(c.busiestCorePercent),
     cores: c.cores,
   };
+  const busiest = round(c.busiestCorePercent);
   const socNote = soc ? ` (${soc.soc}, ~${soc.wireguardMbps} Mbps WireGuard)` : '';
-  const line = `Busiest core ${round(c.busiestCorePercent)} % during the tunnel test${socNote}.`;
+  const socNoteZh = soc ? `（${soc.soc}，WireGuard 约 ${soc.wireguardMbps} Mbps）` : '';
+  const measured = `Busiest core ${busiest} % during the tunnel test${socNote}`;
+  const measuredZh = `隧道测试期间最忙的核心占用 ${busiest}%${socNoteZh}`;
+  const line = { en: `${measured}.`, zh: `${measuredZh}。` };
   if (c.busiestCorePercent >= cpuBoundPercent) {
     const below = tunnelDown !== undefined && tunnelDown < facts.targetMbps;
     return result(id, below ? 'fail' : 'warn', line, data);
@@ -703,7 +877,10 @@ export function checkRouterCpu(facts: DoctorFacts): CheckResult {
     return result(
       id,
       'warn',
-      `${line.slice(0, -1)}; below the ${facts.targetMbps} Mbps target.`,
+      {
+        en: `${measured}; below the ${facts.targetMbps} Mbps target.`,
+        zh: `${measuredZh}；芯片的 WireGuard 上限低于 ${facts.targetMbps} Mbps 的目标。`,
+      },
       data,
     );
   }
@@ -719,10 +896,11 @@ export function checkWifiLink(facts: DoctorFacts): CheckResult {
     const reason = [station, laptop].find(
       (v): v is NotMeasured => v !== undefined && v.kind !== 'measured',
     );
-    return notMeasured(id, reason, 'Wi-Fi link');
+    return notMeasured(id, reason, { en: 'Wi-Fi link', zh: 'Wi-Fi 链路' });
   }
   const data: Data = {};
   const parts: string[] = [];
+  const partsZh: string[] = [];
   for (const l of links) {
     const p = l.who;
     data[`${p}Band`] = l.band === undefined ? undefined : `${l.band} GHz`;
@@ -738,6 +916,7 @@ export function checkWifiLink(facts: DoctorFacts): CheckResult {
       l.phyMbps !== undefined ? `PHY ${l.phyMbps} Mbps` : undefined,
     ].filter(Boolean);
     parts.push(`${l.who === 'station' ? 'headset link' : 'laptop'} ${bits.join(', ')}`);
+    partsZh.push(`${l.who === 'station' ? '头显连接' : '笔记本'} ${bits.join('，')}`);
   }
   const laptop = facts.wifi?.laptop;
   if (laptop?.kind === 'measured') data.laptopSsid = laptop.ssid;
@@ -746,7 +925,12 @@ export function checkWifiLink(facts: DoctorFacts): CheckResult {
     : links.some((l) => l.weak === 'warn' || l.narrow || l.band2g)
       ? 'warn'
       : 'pass';
-  return result(id, status, `Wi-Fi: ${parts.join('; ')}.`, data);
+  return result(
+    id,
+    status,
+    { en: `Wi-Fi: ${parts.join('; ')}.`, zh: `Wi-Fi：${partsZh.join('；')}。` },
+    data,
+  );
 }
 
 export const checkFunctions: Record<CheckId, (facts: DoctorFacts) => CheckResult> = {

@@ -9,6 +9,9 @@ describe('evaluateDoctor', () => {
     expect(healthy.verdict.vrReady).toBe(true);
     const seed = evaluateDoctor(seedExactSnapshot());
     expect(seed.verdict.findings.map((f) => f.id)).toEqual(['mtu.l2-black-hole']);
+    for (const check of [...healthy.checks, ...seed.checks]) {
+      expect(check.localized?.['zh-CN'].summary, check.id).toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 
   it('runs only the checks asked for (a quick run)', () => {
