@@ -8,6 +8,7 @@ import { discoverRouters } from './discovery-service';
 import { createDoctorService } from './doctor-service';
 import { EventBus } from './event-bus';
 import { createHistoryService } from './history-service';
+import { defaultDataDir } from '../adapters/storage/data-dir';
 import { createRouterService, createRouterServiceDeps } from './router-service';
 import type { RouterServiceDeps } from './router-service';
 import { createSetupDeps } from './setup/connect';
@@ -57,7 +58,15 @@ export function createServices(deps: ServiceDeps): Services {
     history,
   );
   const setup = createSetupService(deps.setupDeps ?? (() => createSetupDeps()), events);
-  const router = createRouterService(deps.routerDeps ?? (() => createRouterServiceDeps()));
+  const router = createRouterService(
+    deps.routerDeps ??
+      (() => {
+        const doctorDeps = deps.doctorDeps?.();
+        return doctorDeps
+          ? createRouterServiceDeps(defaultDataDir(), doctorDeps)
+          : createRouterServiceDeps();
+      }),
+  );
   const handlers: CommandHandlers = {
     'app:info': () =>
       Promise.resolve(

@@ -29,7 +29,7 @@ import type { RouterNames } from '../core/router/router-status';
 import { createDoctorDeps } from './doctor/deps';
 import { execSections } from './doctor/remote';
 import { parseExport, routerLayout } from './doctor/router-config';
-import type { RouterConnection } from './doctor/run-doctor';
+import type { DoctorDeps, RouterConnection } from './doctor/run-doctor';
 
 // The router card's use cases: the remembered routers, and one router's status read over one
 // SSH connection with the pinned host key (never pinning a new one: that is sign-in's and
@@ -44,8 +44,16 @@ export interface RouterServiceDeps {
   now(): Date;
 }
 
-export function createRouterServiceDeps(dataDir: string = defaultDataDir()): RouterServiceDeps {
-  const doctor = createDoctorDeps(createFileSecretStore(path.join(dataDir, 'keys')));
+/**
+ * The real store and SSH. `doctor` is the shell's doctor adapters when it has them (the
+ * Electron app keeps Homeward's key in the OS keychain), so the card signs in as the doctor does.
+ */
+export function createRouterServiceDeps(
+  dataDir: string = defaultDataDir(),
+  doctor: Pick<DoctorDeps, 'connectRouter'> = createDoctorDeps(
+    createFileSecretStore(path.join(dataDir, 'keys')),
+  ),
+): RouterServiceDeps {
   return {
     store: createRouterStore(routerStorePath(dataDir)),
     connect: (target, signal) =>
