@@ -57,11 +57,16 @@ export interface SetupIntent {
   l2MtuStrategy: L2MtuStrategy;
 }
 
-export interface FieldError {
-  /** Dotted path of the intent field, e.g. `wifi.l2.password`. */
-  field: string;
+export interface FieldErrorText {
   message: string;
   fix: string;
+}
+
+export interface FieldError extends FieldErrorText {
+  /** Dotted path of the intent field, e.g. `wifi.l2.password`. */
+  field: string;
+  /** Always written by validation; optional for errors built elsewhere (remedy checks). */
+  localized?: { 'zh-CN': FieldErrorText };
 }
 
 export interface MtuLadder {

@@ -2,7 +2,7 @@
 // seed snapshots, what the checks' own tests build, and the not-measured and broken cases.
 
 import type { DoctorFacts, WireguardFacts } from './facts';
-import type { PathMtuResult } from './pmtu';
+import type { PathMtuResult, PathMtuSearch } from './pmtu';
 import { healthySnapshot, seedExactSnapshot } from './snapshots';
 
 type Variant = [name: string, facts: DoctorFacts];
@@ -161,7 +161,7 @@ export function factVariants(): Variant[] {
     [
       'no probe answered',
       healthy((f) => {
-        const search = { kind: 'unreachable', probes: 3, trace: [] } as const;
+        const search: PathMtuSearch = { kind: 'unreachable', probes: 3, trace: [] };
         f.mtu = {
           underlay: { kind: 'measured', target: '203.0.113.10', search },
           l3: { kind: 'measured', target: '10.0.31.1', search },
