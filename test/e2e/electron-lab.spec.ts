@@ -10,6 +10,7 @@ import { labUnavailableReason, startLab } from '../lab/index';
 import type { Lab, StartOptions } from '../lab/index';
 import { electronWindow } from './flows/app-window';
 import type { AppWindow } from './flows/app-window';
+import { applyBlackHoleFix } from './flows/fix';
 import { setupWithPassword } from './flows/setup-wizard';
 import { historyExport, troubleshootBlackHole, troubleshootHealthy } from './flows/troubleshoot';
 import { playwrightElectronLoader, writeBridgeWrapper } from './netns/wrapper';
@@ -106,6 +107,14 @@ test.describe('Electron shell on the lab', () => {
     const { lab: l, app: w } = await up('default', {}, troubleshootDir);
     await troubleshootHealthy(w, l);
     await historyExport(w, l, 'default');
+  });
+
+  test('troubleshooter: the black hole fixed from its card (preview, apply with rollback, run again)', async () => {
+    test.setTimeout(360_000);
+    setupDir = mkdtempSync(path.join(tmpdir(), 'homeward-e2e-electron-fix-'));
+    const { lab: l, app: w } = await up('default', { l2ClientMtu1500: true }, setupDir);
+    await troubleshootBlackHole(w, l);
+    await applyBlackHoleFix(w, l);
   });
 
   test('setup wizard on fresh-router: from discovery to a passing verify', async () => {

@@ -21,8 +21,16 @@ async function shots(page: Page, name: string): Promise<void> {
   await page.getByTestId('language-switch').selectOption('en');
 }
 
-/** Steps 3 to 5 with the lab intent; `prefix` names the screenshots. */
-async function fillIntent(page: Page, intent: SetupIntent, prefix: string): Promise<void> {
+/**
+ * Steps 3 to 5 with the lab intent; `prefix` names the screenshots. `measure`: the router (its
+ * key already pinned by the password sign-in) measures the underlay for the MTU ladder.
+ */
+async function fillIntent(
+  page: Page,
+  intent: SetupIntent,
+  prefix: string,
+  measure = false,
+): Promise<void> {
   const setup = page.getByTestId('setup');
   const next = page.getByTestId('setup-next');
   // 3. Home connection: the wg-quick file home exported for this router.
@@ -51,8 +59,18 @@ async function fillIntent(page: Page, intent: SetupIntent, prefix: string): Prom
   await shots(page, `3-home-${prefix}`);
   await next.click();
 
-  // 4. L2 bridge: the seed's VXLAN 8 on 4789, option 26 at 1370.
+  // 4. L2 bridge: the seed's VXLAN 8 on 4789, option 26 at 1370, from an underlay the router
+  // measures to home's endpoint before any tunnel exists (the lab's uplink carries 1500).
   await expect(setup).toHaveAttribute('data-step', 'bridge');
+  if (measure) {
+    await page.locator('input[name=underlayMtu]').fill('1400');
+    await expect(page.getByTestId('mtu-ladder')).not.toHaveAttribute('data-l2', '1370');
+    await page.getByTestId('measure-underlay').click();
+    await expect(page.getByTestId('underlay-result')).toHaveAttribute('data-mtu', '1500', {
+      timeout: 60_000,
+    });
+    await expect(page.locator('input[name=underlayMtu]')).toHaveValue('1500');
+  }
   await expect(page.getByTestId('mtu-ladder')).toHaveAttribute('data-l2', '1370');
   await shots(page, `4-bridge-${prefix}`);
   await next.click();
@@ -113,7 +131,7 @@ export async function setupWithPassword(app: AppWindow, lab: Lab, password: stri
   await shots(page, '2-sign-in');
   await next.click();
 
-  await fillIntent(page, intent, 'password');
+  await fillIntent(page, intent, 'password', true);
 
   // 6. Review: the per-file diff, the missing package, home as paste text.
   await expect(setup).toHaveAttribute('data-step', 'review');
