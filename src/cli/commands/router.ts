@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { routerSchema } from '../../shared/router';
+import { formatAge, routerSchema } from '../../shared/router';
 import type {
   BridgeStatus,
   RouterList,
@@ -68,11 +68,9 @@ function bytes(n: number | undefined): string {
 }
 
 export function ageText(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-  if (seconds < 86_400)
-    return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
-  return `${Math.floor(seconds / 86_400)} d`;
+  return formatAge(seconds)
+    .map((part) => `${part.value} ${part.unit}`)
+    .join(' ');
 }
 
 function tunnelLine(t: TunnelStatus): string {
