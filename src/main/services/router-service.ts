@@ -114,10 +114,14 @@ const rememberEveryMs = 5 * 60_000;
 function changed(
   known: RememberedRouter | undefined,
   status: RouterStatus,
+  asked: RouterStatusRequest,
   nowMs: number,
 ): boolean {
   if (!known) return true;
   return (
+    (asked.identityFile !== undefined && asked.identityFile !== known.identityFile) ||
+    (asked.knownHostsFile !== undefined && asked.knownHostsFile !== known.knownHostsFile) ||
+    known.user !== status.user ||
     known.hostname !== status.hostname ||
     known.model !== status.model ||
     known.release !== status.release ||
@@ -240,7 +244,7 @@ export function createRouterService(deps: () => RouterServiceDeps) {
         bridge: reading.bridge,
         measuredAt: measured.toISOString(),
       };
-      if (changed(remembered, result, measured.getTime()))
+      if (changed(remembered, result, request.value, measured.getTime()))
         await rememberQuietly(d.store, {
           host: target.host,
           port: target.port,
