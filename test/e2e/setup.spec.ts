@@ -92,6 +92,8 @@ for (const { locale, system } of [
         fullPage: true,
       });
     const scans = await stubDiscovery(page);
+    // The core writes each field error in both languages; the wizard shows the person's.
+    const says = (en: string, zh: string) => (locale === 'en' ? en : zh);
     const port = await closedPort();
 
     // Home's entry point leads to the wizard.
@@ -124,7 +126,9 @@ for (const { locale, system } of [
     await expect(setup).toHaveAttribute('data-step', 'home');
     await page.locator('input[name="home.publicKey"]').fill('not-a-key');
     const keyError = fieldError(page, 'home.publicKey');
-    await expect(keyError).toContainText('This is not a WireGuard key');
+    await expect(keyError).toContainText(
+      says('This is not a WireGuard key', '这不是 WireGuard 密钥'),
+    );
     await expect(keyError).toContainText('wg genkey');
     await expect(page.locator('input[name="home.publicKey"]')).toHaveAttribute(
       'aria-invalid',
@@ -134,7 +138,9 @@ for (const { locale, system } of [
     await expect(fieldError(page, 'home.endpointHost')).toHaveCount(0);
     await page.getByTestId('setup-next').click();
     await expect(setup).toHaveAttribute('data-step', 'home');
-    await expect(fieldError(page, 'home.endpointHost')).toContainText('not a host name');
+    await expect(fieldError(page, 'home.endpointHost')).toContainText(
+      says('not a host name', '不是主机名'),
+    );
     await expect(fieldError(page, 'travel.privateKey')).toBeVisible();
     await shot('3-home-errors');
 
@@ -199,10 +205,10 @@ for (const { locale, system } of [
     await expect(setup).toHaveAttribute('data-step', 'wifi');
     await page.locator('input[name="wifi.l3.ssid"]').fill('JCG-Q30P');
     await page.locator('input[name="wifi.l3.password"]').fill('short');
-    await expect(fieldError(page, 'wifi.l3.password')).toContainText('8 to 63');
+    await expect(fieldError(page, 'wifi.l3.password')).toContainText(says('8 to 63', '8 到 63'));
     await page.locator('input[name="wifi.l3.password"]').fill('travel-lab-key');
     await page.locator('input[name="wifi.l2.ssid"]').fill('JCG-Q30P');
-    await expect(fieldError(page, 'wifi.l2.ssid')).toContainText('same name');
+    await expect(fieldError(page, 'wifi.l2.ssid')).toContainText(says('same name', '名称相同'));
     await page.locator('input[name="wifi.l2.ssid"]').fill('Home-L2');
     await page.locator('select[name="wifi.l2.band"]').selectOption('2g');
     await expect(fieldError(page, 'wifi.l2.widthMhz')).toContainText('2.4 GHz');

@@ -2,6 +2,7 @@ import type { DoctorFinished, HomewardApi, Unsubscribe } from '../../shared/api'
 import { checkIds } from '../../shared/doctor';
 import type {
   CheckId,
+  CheckResult,
   CheckStatus,
   DoctorProgress,
   DoctorReport,
@@ -15,6 +16,7 @@ export interface CheckRow {
   id: CheckId;
   status: CheckStatus | 'pending' | 'running';
   summary?: string;
+  localized?: CheckResult['localized'];
 }
 
 export interface ThroughputPoint {
@@ -124,6 +126,7 @@ export class DoctorRunState {
           id: progress.result.id,
           status: progress.result.status,
           summary: progress.result.summary,
+          localized: progress.result.localized,
         });
         break;
       case 'throughput':
@@ -158,7 +161,7 @@ export class DoctorRunState {
     this.checks = this.checks.map((c) => {
       const done = report.checks.find((r) => r.id === c.id);
       return done
-        ? { id: c.id, status: done.status, summary: done.summary }
+        ? { id: c.id, status: done.status, summary: done.summary, localized: done.localized }
         : { ...c, status: 'skip' };
     });
   }
