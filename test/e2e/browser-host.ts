@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -13,12 +15,18 @@ export interface RunningHost {
 
 /**
  * Starts `homeward serve` (the built CLI) and waits for the URL it prints. `prefix` runs it
- * through another command, e.g. `ip netns exec NS` to serve from a lab node.
+ * through another command, e.g. `ip netns exec NS` to serve from a lab node. Without a
+ * HOMEWARD_DATA_DIR it gets an empty one of its own: the user's data dir may remember real
+ * routers, which the home screen would contact.
  */
 export async function startBrowserHost(
   env: NodeJS.ProcessEnv = {},
   prefix: string[] = [],
 ): Promise<RunningHost> {
+  const ownDataDir = env['HOMEWARD_DATA_DIR']
+    ? undefined
+    : mkdtempSync(path.join(tmpdir(), 'homeward-e2e-host-'));
+  if (ownDataDir) env = { ...env, HOMEWARD_DATA_DIR: ownDataDir };
   const argv = [...prefix, process.execPath, path.join(root, 'bin/homeward.js'), 'serve'];
   const child: ChildProcess = spawn(argv[0] ?? process.execPath, argv.slice(1), {
     cwd: root,
@@ -45,11 +53,13 @@ export async function startBrowserHost(
     url,
     origin: parsed.origin,
     token: parsed.pathname.split('/')[1] ?? '',
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      });
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+    },
   };
 }

@@ -35,6 +35,8 @@ test.describe('Electron shell', () => {
   });
 
   test('opens the home screen with the sandboxed preload exposing only the contract', async () => {
+    // An empty data dir: the user's own may remember real routers, which home would contact.
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'homeward-electron-home-'));
     const app = await electron.launch({
       executablePath: binary,
       args: [
@@ -42,6 +44,7 @@ test.describe('Electron shell', () => {
         path.join(root, 'out/main/index.js'),
       ],
       cwd: root,
+      env: { ...process.env, HOMEWARD_DATA_DIR: dataDir },
     });
     try {
       const page = await app.firstWindow();
@@ -62,6 +65,7 @@ test.describe('Electron shell', () => {
       await page.screenshot({ path: test.info().outputPath('electron-home.png') });
     } finally {
       await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
