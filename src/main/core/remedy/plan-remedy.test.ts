@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UciConfigs } from '../uci/model';
 import { parseUci } from '../uci/parse';
+import { expectChineseFor } from '../localized-text.test-support';
 import { planRemedy, validateRemedy } from './plan-remedy';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../test/fixtures/setup');
@@ -106,5 +107,22 @@ describe('validateRemedy', () => {
     expect(validateRemedy({ kind: 'reboot' })[0]?.field).toBe('remedy.kind');
     expect(validateRemedy(null)[0]?.field).toBe('remedy');
     expect(validateRemedy({ kind: 'home-dhcp-mtu', end: 'home', mtu: 1370 })).toEqual([]);
+  });
+
+  it('says each problem in Chinese too, with the same numbers', () => {
+    const errors = [
+      ...validateRemedy({ kind: 'home-dhcp-mtu', end: 'router', mtu: 1370 }),
+      ...validateRemedy({ kind: 'home-dhcp-mtu', end: 'home', mtu: 9000 }),
+      ...validateRemedy({ kind: 'router-wifi-width', end: 'home', radio: '', htmode: 'HE81' }),
+      ...validateRemedy({ kind: 'reboot' }),
+      ...validateRemedy(undefined),
+    ];
+    expect(errors).toHaveLength(7);
+    for (const e of errors) {
+      const zh = e.localized?.['zh-CN'];
+      expect(zh, e.field).toBeDefined();
+      expectChineseFor(e.message, zh?.message, `${e.field} message`);
+      expectChineseFor(e.fix, zh?.fix, `${e.field} fix`);
+    }
   });
 });

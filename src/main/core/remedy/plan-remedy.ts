@@ -8,6 +8,7 @@ import { dhcpMtuChanges } from '../setup/plan-setup';
 import type { UciChange } from '../uci/changes';
 import type { UciConfigs } from '../uci/model';
 import { findOption } from '../uci/model';
+import { fieldError } from '../setup/validate';
 
 export type RemedyPlanResult =
   | { kind: 'ok'; plan: EndPlan; notes: string[] }
@@ -19,52 +20,92 @@ const htmodePattern = /^(HT(20|40)|VHT(20|40|80|160)|HE(20|40|80|160)|EHT(20|40|
 /** Field problems of a remedy that came over the contract (it is input like any other). */
 export function validateRemedy(value: unknown): FieldError[] {
   if (typeof value !== 'object' || value === null)
-    return [{ field: 'remedy', message: 'The remedy is missing.', fix: 'Pick a finding to fix.' }];
+    return [
+      fieldError(
+        'remedy',
+        { message: 'The remedy is missing.', fix: 'Pick a finding to fix.' },
+        { message: '缺少修复方案。', fix: '请选择要修复的问题。' },
+      ),
+    ];
   const r = value as Record<string, unknown>;
   if (r['kind'] === 'home-dhcp-mtu') {
     const mtu = r['mtu'];
     if (r['end'] !== 'home')
       return [
-        { field: 'remedy.end', message: 'This remedy changes home.', fix: 'Use end "home".' },
+        fieldError(
+          'remedy.end',
+          { message: 'This remedy changes home.', fix: 'Use end "home".' },
+          { message: '这项修复改的是家里的路由器。', fix: '请使用 end "home"。' },
+        ),
       ];
     if (typeof mtu !== 'number' || !Number.isInteger(mtu) || mtu < 576 || mtu > 1500)
       return [
-        {
-          field: 'remedy.mtu',
-          message: `The MTU ${String(mtu)} is not one a DHCP server should offer.`,
-          fix: 'Use a whole number from 576 to 1500: the L2 path MTU the doctor measured.',
-        },
+        fieldError(
+          'remedy.mtu',
+          {
+            message: `The MTU ${String(mtu)} is not one a DHCP server should offer.`,
+            fix: 'Use a whole number from 576 to 1500: the L2 path MTU the doctor measured.',
+          },
+          {
+            message: `MTU ${String(mtu)} 不是 DHCP 服务器应当提供的值。`,
+            fix: '请使用 576 到 1500 之间的整数：诊断测得的二层路径 MTU。',
+          },
+        ),
       ];
     return [];
   }
   if (r['kind'] === 'router-wifi-width') {
     const errors: FieldError[] = [];
     if (r['end'] !== 'router')
-      errors.push({
-        field: 'remedy.end',
-        message: 'This remedy changes the travel router.',
-        fix: 'Use end "router".',
-      });
+      errors.push(
+        fieldError(
+          'remedy.end',
+          { message: 'This remedy changes the travel router.', fix: 'Use end "router".' },
+          { message: '这项修复改的是旅行路由器。', fix: '请使用 end "router"。' },
+        ),
+      );
     if (typeof r['radio'] !== 'string' || !/^[A-Za-z0-9_]{1,32}$/.test(r['radio']))
-      errors.push({
-        field: 'remedy.radio',
-        message: `"${String(r['radio'])}" is not a radio section name.`,
-        fix: 'Use the wifi-device name from /etc/config/wireless, e.g. radio1.',
-      });
+      errors.push(
+        fieldError(
+          'remedy.radio',
+          {
+            message: `"${String(r['radio'])}" is not a radio section name.`,
+            fix: 'Use the wifi-device name from /etc/config/wireless, e.g. radio1.',
+          },
+          {
+            message: `“${String(r['radio'])}”不是无线电（wifi-device）配置节的名字。`,
+            fix: '请使用 /etc/config/wireless 中 wifi-device 的名字，例如 radio1。',
+          },
+        ),
+      );
     if (typeof r['htmode'] !== 'string' || !htmodePattern.test(r['htmode']))
-      errors.push({
-        field: 'remedy.htmode',
-        message: `"${String(r['htmode'])}" is not a channel width mode.`,
-        fix: 'Use one of HT20, HT40, VHT80, HE80, EHT160 and the like.',
-      });
+      errors.push(
+        fieldError(
+          'remedy.htmode',
+          {
+            message: `"${String(r['htmode'])}" is not a channel width mode.`,
+            fix: 'Use one of HT20, HT40, VHT80, HE80, EHT160 and the like.',
+          },
+          {
+            message: `“${String(r['htmode'])}”不是信道宽度模式。`,
+            fix: '请使用 HT20、HT40、VHT80、HE80、EHT160 之类的值。',
+          },
+        ),
+      );
     return errors;
   }
   return [
-    {
-      field: 'remedy.kind',
-      message: `Unknown remedy "${String(r['kind'])}".`,
-      fix: 'Use home-dhcp-mtu or router-wifi-width.',
-    },
+    fieldError(
+      'remedy.kind',
+      {
+        message: `Unknown remedy "${String(r['kind'])}".`,
+        fix: 'Use home-dhcp-mtu or router-wifi-width.',
+      },
+      {
+        message: `未知的修复方案“${String(r['kind'])}”。`,
+        fix: '请使用 home-dhcp-mtu 或 router-wifi-width。',
+      },
+    ),
   ];
 }
 
