@@ -61,9 +61,9 @@ function datasets(spec: ChartSpec): ChartDataset<'line', { x: number; y: number 
   return lines;
 }
 
-function config(spec: ChartSpec): ChartConfiguration<'line', { x: number; y: number }[]> {
-  const text = cssColor('--muted');
-  const grid = cssColor('--border');
+/** Tick labels for the x axis; rebuilt on every update, as the data's span or locale may change. */
+function xTickLabel(spec: ChartSpec): (value: number) => string {
+  if (spec.xKind === 'seconds') return (value) => `${value} s`;
   const xs = spec.series
     .flatMap((s) => [s.points[0], s.points.at(-1)])
     .filter((p) => p !== undefined)
@@ -78,6 +78,15 @@ function config(spec: ChartSpec): ChartConfiguration<'line', { x: number; y: num
         ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
         : { year: '2-digit', month: 'short', day: 'numeric' },
   );
+  return (value) => dateFormat.format(value);
+}
+
+function config(
+  spec: ChartSpec,
+  tickLabel: (value: number) => string,
+): ChartConfiguration<'line', { x: number; y: number }[]> {
+  const text = cssColor('--muted');
+  const grid = cssColor('--border');
   return {
     type: 'line',
     data: { datasets: datasets(spec) },
@@ -98,8 +107,7 @@ function config(spec: ChartSpec): ChartConfiguration<'line', { x: number; y: num
           ticks: {
             color: text,
             maxTicksLimit: 8,
-            callback: (value) =>
-              spec.xKind === 'time' ? dateFormat.format(Number(value)) : `${value} s`,
+            callback: (value) => tickLabel(Number(value)),
           },
           grid: { color: grid },
         },
@@ -115,9 +123,14 @@ function config(spec: ChartSpec): ChartConfiguration<'line', { x: number; y: num
 }
 
 export function createChart(canvas: HTMLCanvasElement, spec: ChartSpec): ChartHandle {
-  const chart = new Chart(canvas, config(spec));
+  let tickLabel = xTickLabel(spec);
+  const chart = new Chart(
+    canvas,
+    config(spec, (value) => tickLabel(value)),
+  );
   return {
     update(next) {
+      tickLabel = xTickLabel(next);
       chart.data.datasets = datasets(next);
       chart.update('none');
     },
