@@ -1,43 +1,35 @@
-import { chromium, expect, test } from '@playwright/test';
-import type { Browser, Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { labUnavailableReason, startLab } from '../lab/index';
+import { startLab } from '../lab/index';
 import type { Lab, StartOptions } from '../lab/index';
-import { startBrowserHost } from './browser-host';
-import type { RunningHost } from './browser-host';
-import { chromiumPath } from './playwright.config';
+import { openLabBrowser, skipWithoutLab } from './lab-browser';
+import type { LabBrowser } from './lab-browser';
 
 // The Home screen's router card against the lab: `homeward serve` and Chromium run inside the
 // laptop's namespace; the CLI (same data dir) records the router first, as a doctor run or a
 // status would, and the card then reads it over SSH every ~10 s while Home is shown.
 
-const reason = labUnavailableReason();
 const root = path.resolve(import.meta.dirname, '../..');
 
 test.describe('router card on the lab', () => {
   test.describe.configure({ mode: 'serial' });
-  if (reason !== undefined && process.env['CI'] !== 'true') {
-    console.log(`[lab e2e] skipped: ${reason}`);
-    test.skip(true, reason);
-  }
+  skipWithoutLab('lab e2e');
 
   let dataDir: string;
   let lab: Lab | undefined;
-  let host: RunningHost | undefined;
-  let browser: Browser | undefined;
+  let opened: LabBrowser | undefined;
 
   test.beforeEach(() => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'homeward-e2e-home-lab-'));
   });
 
   test.afterEach(async () => {
-    await browser?.close().catch(() => undefined);
-    browser = undefined;
-    await host?.stop();
-    host = undefined;
+    await opened?.close();
+    opened = undefined;
     await lab?.stop();
     lab = undefined;
     rmSync(dataDir, { recursive: true, force: true });
@@ -46,22 +38,9 @@ test.describe('router card on the lab', () => {
   /** A lab, the browser host and Chromium, all in the laptop namespace, on the Home screen. */
   async function up(options: StartOptions): Promise<{ lab: Lab; page: Page }> {
     lab = await startLab('default', options);
-    const ns = lab.netns('laptop');
-    host = await startBrowserHost({ HOMEWARD_DATA_DIR: dataDir }, ['ip', 'netns', 'exec', ns]);
-    const wrapper = path.join(dataDir, 'chromium-in-laptop.sh');
-    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec '${ns}' '${chromiumPath}' "$@"\n`);
-    chmodSync(wrapper, 0o755);
-    browser = await chromium.launch({
-      executablePath: wrapper,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
-    const context = await browser.newContext({
-      locale: 'en-US',
-      viewport: { width: 1280, height: 900 },
-    });
-    const page = await context.newPage();
-    await page.goto(host.url);
-    return { lab, page };
+    opened = await openLabBrowser(lab, dataDir, { viewport: { width: 1280, height: 900 } });
+    await opened.app.open('');
+    return { lab, page: opened.app.page };
   }
 
   /** The built CLI in the laptop namespace with the test's data dir. */
@@ -151,7 +130,7 @@ test.describe('router card on the lab', () => {
     await page.getByTestId('language-switch').selectOption('en');
 
     // Off Home the card is destroyed and its timers with it: no more connections.
-    await page.goto(`${host!.url}#/packet`);
+    await opened!.app.open('#/packet');
     await expect(card).toHaveCount(0);
     await page.waitForTimeout(1500);
     const settled = await sshSyns(l);
