@@ -86,6 +86,24 @@ describe('history service', () => {
     }
   });
 
+  it('a malformed query is refused without dropping the open store', async () => {
+    let opens = 0;
+    const history = createHistoryService(() => {
+      opens += 1;
+      return openHistoryStore({ dir });
+    });
+    try {
+      expect((await history.list({ limit: 1 })).ok).toBe(true);
+      const refused = await history.series(null as never);
+      expect(refused.ok || refused.error.kind).toBe('invalid-request');
+      expect((await history.list(undefined as never)).ok).toBe(false);
+      expect((await history.series({ limit: 1 })).ok).toBe(true);
+      expect(opens).toBe(1);
+    } finally {
+      await history.dispose();
+    }
+  });
+
   it('dispose cancels a warm-up that has not started', async () => {
     let opens = 0;
     const history = createHistoryService(() => {

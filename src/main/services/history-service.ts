@@ -30,6 +30,15 @@ function filterOf(query: HistoryFilter): RunFilter {
   };
 }
 
+function invalidQuery(): Result<never> {
+  return fail(
+    appError('invalid-request', 'A history query must be an object with a limit.', {
+      field: 'query',
+      fix: 'Send { limit, router?, location?, since?, until? }.',
+    }),
+  );
+}
+
 function clampLimit(limit: number): number {
   return Math.max(1, Math.min(Math.floor(limit) || 50, 100_000));
 }
@@ -72,22 +81,25 @@ export function createHistoryService(
     },
     add: (report: DoctorReport, location?: string): Promise<Result<number>> =>
       withStore((s) => s.add(report, location !== undefined ? { location } : {})),
-    list: (query: HistoryQuery): Promise<Result<HistoryPage>> =>
-      withStore((s) => {
-        const filter = filterOf(query);
-        const offset = Math.max(0, Math.floor(query.offset ?? 0) || 0);
-        return {
-          total: s.count(filter),
-          runs: s.list({
-            ...filter,
-            limit: clampLimit(query.limit),
-            ...(offset ? { offset } : {}),
-          }),
-          ...s.facets(),
-        };
-      }),
-    series: (query: HistorySeriesQuery): Promise<Result<HistorySeries>> =>
-      withStore((s) => s.series({ ...filterOf(query), limit: clampLimit(query.limit) })),
+    // The query is read before the store is touched: a malformed one from a client must not
+    // count as a store failure, which would drop and reopen the store.
+    list: (query: HistoryQuery): Promise<Result<HistoryPage>> => {
+      if (typeof query !== 'object' || query === null) return Promise.resolve(invalidQuery());
+      const filter = filterOf(query);
+      const limit = clampLimit(query.limit);
+      const offset = Math.max(0, Math.floor(query.offset ?? 0) || 0);
+      return withStore((s) => ({
+        total: s.count(filter),
+        runs: s.list({ ...filter, limit, ...(offset ? { offset } : {}) }),
+        ...s.facets(),
+      }));
+    },
+    series: (query: HistorySeriesQuery): Promise<Result<HistorySeries>> => {
+      if (typeof query !== 'object' || query === null) return Promise.resolve(invalidQuery());
+      const filter = filterOf(query);
+      const limit = clampLimit(query.limit);
+      return withStore((s) => s.series({ ...filter, limit }));
+    },
     get: async (id: number): Promise<Result<StoredRun>> => {
       const result = await withStore((s) => s.getRun(id));
       if (!result.ok) return result;
