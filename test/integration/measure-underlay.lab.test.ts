@@ -21,6 +21,25 @@ afterEach(async () => {
   dataDir = undefined;
 });
 
+/** From the router (reached through the lab's SSH proxy) to home's WAN address. */
+async function measureFromRouter(l: Lab, dir: string) {
+  const t = await l.sshTarget('router');
+  return measureUnderlay(
+    {
+      router: {
+        host: t.host,
+        port: t.port,
+        user: t.user,
+        identityFile: t.keyPath,
+        knownHostsFile: t.knownHostsPath,
+        acceptNewHostKey: false,
+      },
+      endpointHost: '192.0.2.2',
+    },
+    createSetupDeps(dir),
+  );
+}
+
 describeLab('setup: measure the underlay before the tunnel exists', () => {
   it.each([
     [undefined, 1500],
@@ -28,21 +47,7 @@ describeLab('setup: measure the underlay before the tunnel exists', () => {
   ])('an uplink of %s gives a path MTU of %i to home', async (underlayMtu, expected) => {
     const l = (lab = await startLab('fresh-router', underlayMtu ? { underlayMtu } : {}));
     dataDir = mkdtempSync(path.join(tmpdir(), 'homeward-underlay-'));
-    const t = await l.sshTarget('router');
-    const result = await measureUnderlay(
-      {
-        router: {
-          host: t.host,
-          port: t.port,
-          user: t.user,
-          identityFile: t.keyPath,
-          knownHostsFile: t.knownHostsPath,
-          acceptNewHostKey: false,
-        },
-        endpointHost: '192.0.2.2',
-      },
-      createSetupDeps(dataDir),
-    );
+    const result = await measureFromRouter(l, dataDir);
     expect(result.ok ? result.value : result.error).toMatchObject({
       target: '192.0.2.2',
       pathMtu: expected,
@@ -54,21 +59,7 @@ describeLab('setup: measure the underlay before the tunnel exists', () => {
     const l = (lab = await startLab('fresh-router'));
     dataDir = mkdtempSync(path.join(tmpdir(), 'homeward-underlay-'));
     await l.execOk('home', 'iptables -I INPUT -p icmp -j DROP');
-    const t = await l.sshTarget('router');
-    const result = await measureUnderlay(
-      {
-        router: {
-          host: t.host,
-          port: t.port,
-          user: t.user,
-          identityFile: t.keyPath,
-          knownHostsFile: t.knownHostsPath,
-          acceptNewHostKey: false,
-        },
-        endpointHost: '192.0.2.2',
-      },
-      createSetupDeps(dataDir),
-    );
+    const result = await measureFromRouter(l, dataDir);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.kind).toBe('host-unreachable');

@@ -1,22 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { UciConfigs } from '../uci/model';
-import { parseUci } from '../uci/parse';
 import { expectChineseFor } from '../localized-text.test-support';
+import { readSetupConfigs as readConfigs } from '../setup/setup-fixtures.test-support';
 import { planRemedy, validateRemedy } from './plan-remedy';
-
-const fixtures = path.resolve(import.meta.dirname, '../../../../test/fixtures/setup');
-
-function readConfigs(dir: string): UciConfigs {
-  const configs: UciConfigs = {};
-  for (const name of readdirSync(path.join(fixtures, dir))) {
-    const parsed = parseUci(readFileSync(path.join(fixtures, dir, name), 'utf8'));
-    if (parsed.kind !== 'ok') throw new Error(`${dir}/${name}: ${parsed.message}`);
-    configs[name] = parsed.config;
-  }
-  return configs;
-}
 
 function planned(result: ReturnType<typeof planRemedy>) {
   if (result.kind !== 'ok') throw new Error(JSON.stringify(result));

@@ -1,24 +1,14 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UciConfigs } from '../uci/model';
-import { parseUci } from '../uci/parse';
 import { mtuLadder } from './mtu';
 import { planSetup } from './plan-setup';
 import { seedIntent } from './seed-intent.test-support';
+import { readSetupConfigs as readConfigs, setupFixtures } from './setup-fixtures.test-support';
 import type { RouterFacts } from './plan-setup';
 
-const fixtures = path.resolve(import.meta.dirname, '../../../../test/fixtures/setup');
-
-function readConfigs(dir: string): UciConfigs {
-  const configs: UciConfigs = {};
-  for (const name of readdirSync(path.join(fixtures, dir))) {
-    const parsed = parseUci(readFileSync(path.join(fixtures, dir, name), 'utf8'));
-    if (parsed.kind !== 'ok') throw new Error(`${dir}/${name}: ${parsed.message}`);
-    configs[name] = parsed.config;
-  }
-  return configs;
-}
+const fixtures = setupFixtures;
 
 const router: RouterFacts = {
   configs: readConfigs('factory-router'),
