@@ -1,6 +1,6 @@
 // The history screen with 10 000 stored runs, rendered in Chromium through the browser host:
 // from the route change to the table and all three charts drawn (one frame later), against the
-// same screen on an empty history in the same run. The first visit (cold: chart.js to load,
+// same screen on an empty history in the same run. The first visit (cold: chart.js not yet run,
 // code not yet optimised in the page and the host) and the median of the later ones (warm) are
 // reported apart, each against its own baseline, with the 300 ms target. Needs `npm run build`.
 // Not a test: prints milliseconds and ratios.
@@ -111,7 +111,7 @@ export async function benchHistoryRender(
         `history screen, ${runs} runs, first visit (cold)`,
         cold,
         coldEmpty,
-        'chart.js loads; the store was opened in the background at start',
+        'chart.js prefetched when the app was idle, store opened in the background at start',
       ),
       renderRow(
         `history screen, ${runs} runs, later visits (warm, median of ${repeat})`,
