@@ -32,10 +32,33 @@ export interface AppError {
   field?: string;
   /** Raw material for people debugging (tool output, exit codes); never secrets. */
   detail?: Record<string, unknown>;
+  /** `message` and `fix` in other languages; the English fields stay the reference. */
+  localized?: { 'zh-CN': ErrorText };
+}
+
+export interface ErrorText {
+  message: string;
+  fix?: string;
 }
 
 export function appError(kind: AppErrorKind, message: string, extra?: Partial<AppError>): AppError {
   return { kind, message, ...extra };
+}
+
+/** An error written in English and Simplified Chinese; `extra` adds field, detail... */
+export function localizedError(
+  kind: AppErrorKind,
+  en: ErrorText,
+  zh: ErrorText,
+  extra?: Partial<AppError>,
+): AppError {
+  return {
+    kind,
+    message: en.message,
+    ...(en.fix !== undefined ? { fix: en.fix } : {}),
+    ...extra,
+    localized: { 'zh-CN': zh },
+  };
 }
 
 export function assertNever(value: never): never {

@@ -41,6 +41,8 @@ export interface FixPlanView {
   /** The change as text to paste into an SSH session, when the end is not reached over SSH. */
   paste?: string;
   notes: string[];
+  /** `notes` in other languages, index for index. */
+  notesLocalized?: { 'zh-CN': string[] };
 }
 
 export interface FixApplyReport {

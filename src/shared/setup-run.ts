@@ -63,6 +63,8 @@ export interface SetupPlanView {
   /** The home part as text to paste when home is not reachable over SSH. */
   homePaste?: string;
   notes: string[];
+  /** `notes` in other languages, index for index. */
+  notesLocalized?: { 'zh-CN': string[] };
 }
 
 export type SetupEndName = 'router' | 'home';
@@ -75,6 +77,7 @@ export interface SetupEndReport {
   /** For `rolled-back`: the old config was read back byte for byte after the rollback. */
   verified?: boolean;
   message: string;
+  localized?: { 'zh-CN': string };
 }
 
 export interface SetupApplyReport {
@@ -116,10 +119,16 @@ export type SetupStep =
   | 'rollback';
 
 export type SetupProgress =
-  | { kind: 'step'; end: SetupEndName; step: SetupStep; message: string }
+  | {
+      kind: 'step';
+      end: SetupEndName;
+      step: SetupStep;
+      message: string;
+      localized?: { 'zh-CN': string };
+    }
   /** The router restores its old config in `secondsLeft` unless confirmed. */
   | { kind: 'countdown'; end: SetupEndName; secondsLeft: number }
-  | { kind: 'note'; end: SetupEndName; message: string };
+  | { kind: 'note'; end: SetupEndName; message: string; localized?: { 'zh-CN': string } };
 
 export interface WireguardKeyPair {
   privateKey: string;

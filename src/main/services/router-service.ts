@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { DoctorRequest } from '../../shared/doctor';
-import type { AppError } from '../../shared/errors';
-import { appError } from '../../shared/errors';
+import type { AppError, ErrorText } from '../../shared/errors';
+import { localizedError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 import { routerSchema } from '../../shared/router';
@@ -71,8 +71,8 @@ function isSignInProblem(error: AppError): boolean {
   return error.kind === 'invalid-request' && error.field === 'identity';
 }
 
-function invalid(message: string, field: string, fix: string): AppError {
-  return appError('invalid-request', message, { field, fix });
+function invalid(field: string, en: Required<ErrorText>, zh: Required<ErrorText>): AppError {
+  return localizedError('invalid-request', en, zh, { field });
 }
 
 /** Untrusted input (the WebSocket, IPC): check each field's type before using it. */
@@ -80,7 +80,11 @@ export function validateStatusRequest(request: unknown): Result<RouterStatusRequ
   if (request === undefined || request === null) return ok({});
   if (typeof request !== 'object' || Array.isArray(request))
     return fail(
-      invalid('The status request must be an object.', 'router', 'Pass { host?, port? }.'),
+      invalid(
+        'router',
+        { message: 'The status request must be an object.', fix: 'Pass { host?, port? }.' },
+        { message: '状态请求必须是一个对象。', fix: '请传入 { host?, port? }。' },
+      ),
     );
   const r = request as Record<string, unknown>;
   const out: RouterStatusRequest = {};
@@ -88,21 +92,33 @@ export function validateStatusRequest(request: unknown): Result<RouterStatusRequ
     const value = r[key];
     if (value === undefined) continue;
     if (typeof value !== 'string' || value.trim() === '' || value.length > 4096)
-      return fail(invalid(`${key} must be a non-empty text.`, key, `Give a valid ${key}.`));
+      return fail(
+        invalid(
+          key,
+          { message: `${key} must be a non-empty text.`, fix: `Give a valid ${key}.` },
+          { message: `${key} 必须是非空文本。`, fix: `请提供有效的 ${key}。` },
+        ),
+      );
     out[key] = value.trim();
   }
   if (out.host !== undefined && (/[\s/\\'"`$;|&<>]/.test(out.host) || out.host.startsWith('-')))
     return fail(
       invalid(
-        `"${out.host}" is not a host name or address.`,
         'router.host',
-        'Use e.g. 192.168.8.1.',
+        { message: `"${out.host}" is not a host name or address.`, fix: 'Use e.g. 192.168.8.1.' },
+        { message: `“${out.host}”不是主机名或地址。`, fix: '请使用例如 192.168.8.1。' },
       ),
     );
   if (r['port'] !== undefined) {
     const port = r['port'];
     if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)
-      return fail(invalid('The port must be 1 to 65535.', 'router.port', 'SSH uses port 22.'));
+      return fail(
+        invalid(
+          'router.port',
+          { message: 'The port must be 1 to 65535.', fix: 'SSH uses port 22.' },
+          { message: '端口必须在 1 到 65535 之间。', fix: 'SSH 使用 22 端口。' },
+        ),
+      );
     out.port = port;
   }
   return ok(out);
@@ -139,11 +155,15 @@ export function createRouterService(deps: () => RouterServiceDeps) {
       return ok({ schema: routerSchema, routers, notices });
     } catch (error) {
       return fail(
-        appError(
+        localizedError(
           'not-available',
-          `The remembered routers cannot be read: ${(error as Error).message}`,
           {
+            message: `The remembered routers cannot be read: ${(error as Error).message}`,
             fix: 'Check that the Homeward data directory is readable (HOMEWARD_DATA_DIR).',
+          },
+          {
+            message: `无法读取已记住的路由器：${(error as Error).message}`,
+            fix: '请确认 Homeward 的数据目录可读（HOMEWARD_DATA_DIR）。',
           },
         ),
       );
@@ -162,9 +182,17 @@ export function createRouterService(deps: () => RouterServiceDeps) {
     const host = askedHost ?? remembered?.host;
     if (!host)
       return fail(
-        appError('not-found', 'No router is remembered yet.', {
-          fix: 'Sign in to your travel router or set it up (the setup wizard, or "homeward setup sign-in"), or pass --host.',
-        }),
+        localizedError(
+          'not-found',
+          {
+            message: 'No router is remembered yet.',
+            fix: 'Sign in to your travel router or set it up (the setup wizard, or "homeward setup sign-in"), or pass --host.',
+          },
+          {
+            message: '还没有记住任何路由器。',
+            fix: '请登录或设置你的旅行路由器（设置向导，或 “homeward setup sign-in”），或指定 --host。',
+          },
+        ),
       );
     const identityFile = request.value.identityFile ?? remembered?.identityFile;
     const knownHostsFile = request.value.knownHostsFile ?? remembered?.knownHostsFile;
@@ -204,11 +232,15 @@ export function createRouterService(deps: () => RouterServiceDeps) {
       });
       if (!sections)
         return fail(
-          appError(
+          localizedError(
             'remote-command-failed',
-            `${host} did not answer the status commands over SSH.`,
             {
+              message: `${host} did not answer the status commands over SSH.`,
               fix: 'Try again; if it keeps failing, restart the router.',
+            },
+            {
+              message: `${host} 没有通过 SSH 回应状态命令。`,
+              fix: '请重试；如果一直失败，请重启路由器。',
             },
           ),
         );

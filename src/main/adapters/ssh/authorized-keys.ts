@@ -64,15 +64,25 @@ export async function installAuthorizedKey(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (result.error) return fail(result.error);
-  if (result.cancelled) return fail(sshError('cancelled', 'Installing the key was cancelled.'));
+  if (result.cancelled)
+    return fail(
+      sshError('cancelled', 'Installing the key was cancelled.', undefined, {
+        message: '已取消安装密钥。',
+      }),
+    );
   const answer = /^(added|present) (.+)$/m.exec(result.stdout);
   if (result.code !== 0 || !answer?.[1] || !answer[2]) {
     const why = result.timedOut ? 'timed out' : result.stderr.trim() || `exit ${result.code}`;
+    const whyZh = result.timedOut ? '超时' : result.stderr.trim() || `退出码 ${result.code}`;
     return fail(
       sshError(
         'remote-command-failed',
         `The Homeward key could not be added to the router's authorized keys: ${why}.`,
         'Check that the router has free space and its /etc is writable.',
+        {
+          message: `无法把 Homeward 密钥添加到路由器的 authorized_keys：${whyZh}。`,
+          fix: '请确认路由器有剩余空间，并且 /etc 可写。',
+        },
       ),
     );
   }

@@ -56,6 +56,12 @@ function authConfig(auth: SshAuth): Result<AuthConfig, SshError> {
             encrypted
               ? 'Give the passphrase of this key.'
               : 'Use an OpenSSH-format private key (ed25519, ecdsa or RSA).',
+            {
+              message: `无法使用该私钥：${parsed.message}。`,
+              fix: encrypted
+                ? '请提供该密钥的密码短语。'
+                : '请使用 OpenSSH 格式的私钥（ed25519、ecdsa 或 RSA）。',
+            },
           ),
         );
       }
@@ -73,6 +79,10 @@ function authConfig(auth: SshAuth): Result<AuthConfig, SshError> {
             'auth-failed',
             'No SSH agent is available (SSH_AUTH_SOCK is not set).',
             'Start ssh-agent and add your key with ssh-add, or sign in with a key file.',
+            {
+              message: '没有可用的 SSH agent（未设置 SSH_AUTH_SOCK）。',
+              fix: '请启动 ssh-agent 并用 ssh-add 添加密钥，或使用密钥文件登录。',
+            },
           ),
         );
       }
@@ -94,7 +104,10 @@ export async function connectSsh(
   const host = options.host;
   const port = options.port ?? 22;
   const username = options.username ?? 'root';
-  const cancelled = () => sshError('cancelled', `Connecting to ${host} was cancelled.`);
+  const cancelled = () =>
+    sshError('cancelled', `Connecting to ${host} was cancelled.`, undefined, {
+      message: `已取消连接 ${host}。`,
+    });
   if (signal?.aborted) return fail(cancelled());
   const auth = authConfig(options.auth);
   if (!auth.ok) return auth;
@@ -107,6 +120,10 @@ export async function connectSsh(
       sshError(
         'ssh-failed',
         `The known hosts file ${options.knownHosts.location ?? ''} cannot be read: ${String(error)}.`,
+        undefined,
+        {
+          message: `无法读取已知主机文件 ${options.knownHosts.location ?? ''}：${String(error)}。`,
+        },
       ),
     );
   }
@@ -177,7 +194,16 @@ export async function connectSsh(
         try {
           await pinning;
         } catch (error) {
-          giveUp(sshError('ssh-failed', `The host key could not be saved: ${String(error)}.`));
+          giveUp(
+            sshError(
+              'ssh-failed',
+              `The host key could not be saved: ${String(error)}.`,
+              undefined,
+              {
+                message: `无法保存主机密钥：${String(error)}。`,
+              },
+            ),
+          );
           return;
         }
         if (settled || !presented) {
@@ -189,7 +215,12 @@ export async function connectSsh(
     });
     client.on('error', (error) => giveUp(refusal ?? connectFailure(error, host, port)));
     client.on('close', () =>
-      giveUp(refusal ?? sshError('ssh-closed', `${host} closed the connection during sign-in.`)),
+      giveUp(
+        refusal ??
+          sshError('ssh-closed', `${host} closed the connection during sign-in.`, undefined, {
+            message: `${host} 在登录过程中关闭了连接。`,
+          }),
+      ),
     );
 
     const algorithms = preferredHostKeyAlgorithms(pinned.map((k) => k.keyType));
@@ -216,7 +247,11 @@ export async function connectSsh(
     try {
       client.connect(config);
     } catch (error) {
-      giveUp(sshError('ssh-failed', `SSH to ${host} could not start: ${String(error)}.`));
+      giveUp(
+        sshError('ssh-failed', `SSH to ${host} could not start: ${String(error)}.`, undefined, {
+          message: `无法开始 SSH 连接 ${host}：${String(error)}。`,
+        }),
+      );
     }
   });
 }

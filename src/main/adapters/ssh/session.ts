@@ -82,19 +82,29 @@ export function createSession(client: Client, info: SessionInfo): SshSession {
       'ssh-closed',
       `The SSH connection to ${where} was lost (${error.message}).`,
       'Check that the router is still reachable, then run again.',
+      {
+        message: `到 ${where} 的 SSH 连接已断开（${error.message}）。`,
+        fix: '请确认路由器仍可访问，然后重新运行。',
+      },
     );
   });
   client.on('close', () => {
     closed = true;
     const reason = closing
       ? undefined
-      : (lostReason ?? sshError('ssh-closed', `${where} closed the SSH connection.`));
+      : (lostReason ??
+        sshError('ssh-closed', `${where} closed the SSH connection.`, undefined, {
+          message: `${where} 关闭了 SSH 连接。`,
+        }));
     for (const listener of closeListeners) listener(reason);
     closeListeners.clear();
   });
 
   const closedError = (): SshError =>
-    lostReason ?? sshError('ssh-closed', `The SSH connection to ${where} is closed.`);
+    lostReason ??
+    sshError('ssh-closed', `The SSH connection to ${where} is closed.`, undefined, {
+      message: `到 ${where} 的 SSH 连接已关闭。`,
+    });
 
   function openChannel(command: string): Promise<ClientChannel | SshError> {
     return new Promise((resolve) => {
@@ -108,14 +118,25 @@ export function createSession(client: Client, info: SessionInfo): SshSession {
             resolve(
               closed
                 ? closedError()
-                : sshError('ssh-failed', `${where} refused to start a command: ${error.message}.`),
+                : sshError(
+                    'ssh-failed',
+                    `${where} refused to start a command: ${error.message}.`,
+                    undefined,
+                    { message: `${where} 拒绝执行命令：${error.message}。` },
+                  ),
             );
           } else {
             resolve(channel);
           }
         });
       } catch (error) {
-        resolve(closed ? closedError() : sshError('ssh-failed', `exec failed: ${String(error)}`));
+        resolve(
+          closed
+            ? closedError()
+            : sshError('ssh-failed', `exec failed: ${String(error)}`, undefined, {
+                message: `执行命令失败：${String(error)}`,
+              }),
+        );
       }
     });
   }
@@ -291,13 +312,26 @@ export function createSession(client: Client, info: SessionInfo): SshSession {
         `mv -f ${temp} ${shQuote(path)} || { rm -f ${temp}; exit 1; }`;
       const written = await run(script, { ...options, stdin: content }, true);
       if (written.error) return fail(written.error);
-      if (written.cancelled) return fail(sshError('cancelled', `Writing ${path} was cancelled.`));
+      if (written.cancelled)
+        return fail(
+          sshError('cancelled', `Writing ${path} was cancelled.`, undefined, {
+            message: `已取消写入 ${path}。`,
+          }),
+        );
       if (written.code !== 0) {
         const why = written.timedOut
           ? 'timed out'
           : written.stderr.trim() || `exit ${written.code}`;
+        const whyZh = written.timedOut ? '超时' : written.stderr.trim() || `退出码 ${written.code}`;
         return fail(
-          sshError('remote-command-failed', `Could not write ${path} on ${where}: ${why}.`),
+          sshError(
+            'remote-command-failed',
+            `Could not write ${path} on ${where}: ${why}.`,
+            undefined,
+            {
+              message: `无法在 ${where} 上写入 ${path}：${whyZh}。`,
+            },
+          ),
         );
       }
       return ok(undefined);

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { appError } from '../../../shared/errors';
+import { localizedError } from '../../../shared/errors';
 import type { AppError } from '../../../shared/errors';
 import { fail, ok } from '../../../shared/result';
 import type { Result } from '../../../shared/result';
@@ -44,9 +44,32 @@ const installHints: Record<LocalTool, Record<string, string>> = {
   },
 };
 
+const installHintsZh: Record<LocalTool, Record<string, string>> = {
+  ping: {
+    linux: '安装 iputils-ping（Debian/Ubuntu：sudo apt install iputils-ping）',
+    darwin: 'macOS 自带 ping；请检查 PATH',
+    win32: 'Windows 自带 ping.exe；请检查 PATH',
+  },
+  iperf3: {
+    linux: '安装 iperf3（Debian/Ubuntu：sudo apt install iperf3；Fedora：sudo dnf install iperf3）',
+    darwin: '用 Homebrew 安装 iperf3：brew install iperf3',
+    win32: '安装 iperf3（winget install iperf3，或 iperf.fr 提供的版本）并加入 PATH',
+  },
+  tracepath: {
+    linux: '安装 iputils-tracepath（Debian/Ubuntu：sudo apt install iputils-tracepath）',
+    darwin: 'tracepath 仅适用于 Linux；Homeward 改用 DF ping',
+    win32: 'tracepath 仅适用于 Linux；Homeward 改用 DF ping',
+  },
+};
+
 export function toolMissingError(tool: LocalTool, platform: string = process.platform): AppError {
   const hint = installHints[tool][platform] ?? installHints[tool]['linux'] ?? '';
-  return appError('tool-missing', `${tool} is not installed on this computer.`, { fix: hint });
+  const hintZh = installHintsZh[tool][platform] ?? installHintsZh[tool]['linux'] ?? '';
+  return localizedError(
+    'tool-missing',
+    { message: `${tool} is not installed on this computer.`, fix: hint },
+    { message: `这台电脑上没有安装 ${tool}。`, fix: hintZh },
+  );
 }
 
 export async function runTool(
@@ -80,22 +103,35 @@ export async function runTool(
   const result = await subprocess;
   const stdout = String(result.stdout ?? '');
   const stderr = String(result.stderr ?? '');
-  if (result.isCanceled) return fail(appError('cancelled', `${tool} was cancelled.`));
+  if (result.isCanceled)
+    return fail(
+      localizedError(
+        'cancelled',
+        { message: `${tool} was cancelled.` },
+        { message: `${tool} 已取消。` },
+      ),
+    );
   if (result.timedOut) {
-    return fail(appError('tool-timeout', `${tool} did not finish within ${options.timeoutMs} ms.`));
+    return fail(
+      localizedError(
+        'tool-timeout',
+        { message: `${tool} did not finish within ${options.timeoutMs} ms.` },
+        { message: `${tool} 未在 ${options.timeoutMs} 毫秒内完成。` },
+      ),
+    );
   }
   if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(result.message ?? '')) {
     if (result.exitCode === undefined) return fail(toolMissingError(tool));
   }
   const exitCode = result.exitCode ?? -1;
   if (!okCodes.includes(exitCode)) {
+    const lastLine = (stderr || stdout).trim().split('\n').pop() ?? '';
     return fail(
-      appError(
+      localizedError(
         'tool-failed',
-        `${tool} exited with code ${exitCode}: ${(stderr || stdout).trim().split('\n').pop() ?? ''}`,
-        {
-          detail: { stdout, stderr, exitCode },
-        },
+        { message: `${tool} exited with code ${exitCode}: ${lastLine}` },
+        { message: `${tool} 以退出码 ${exitCode} 结束：${lastLine}` },
+        { detail: { stdout, stderr, exitCode } },
       ),
     );
   }

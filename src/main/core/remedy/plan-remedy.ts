@@ -11,7 +11,7 @@ import { findOption } from '../uci/model';
 import { fieldError } from '../setup/validate';
 
 export type RemedyPlanResult =
-  | { kind: 'ok'; plan: EndPlan; notes: string[] }
+  | { kind: 'ok'; plan: EndPlan; notes: string[]; notesLocalized: { 'zh-CN': string[] } }
   | { kind: 'invalid'; errors: FieldError[] }
   | { kind: 'error'; message: string; fix: string };
 
@@ -119,11 +119,17 @@ export function planRemedy(remedy: Remedy, configs: UciConfigs, known: boolean):
   let changes: UciChange[];
   let reloads: string[];
   const notes: string[] = [];
+  const notesZh: string[] = [];
+  const note = (en: string, zh: string) => {
+    notes.push(en);
+    notesZh.push(zh);
+  };
   if (remedy.kind === 'home-dhcp-mtu') {
     changes = dhcpMtuChanges(configs, remedy.mtu, known);
     reloads = ['/etc/init.d/dnsmasq reload'];
-    notes.push(
+    note(
       `Devices on the bridged SSID learn MTU ${remedy.mtu} at their next DHCP lease: reconnect the headset to the Wi-Fi (or wait for its lease to renew). Home LAN devices get the same MTU.`,
+      `桥接 SSID 上的设备会在下次获取 DHCP 租约时得到 MTU ${remedy.mtu}：让头显重新连接 Wi-Fi（或等待租约续期）。家里局域网的设备也会得到同样的 MTU。`,
     );
   } else {
     const radio = configs['wireless']?.sections.find(
@@ -149,11 +155,12 @@ export function planRemedy(remedy: Remedy, configs: UciConfigs, known: boolean):
             },
           ];
     reloads = ['wifi reload'];
-    notes.push(
+    note(
       'The Wi-Fi restarts for a few seconds: devices reconnect on their own. If the router does not come back, it restores the old setting by itself.',
+      'Wi-Fi 会重启几秒钟：设备会自动重新连接。如果路由器没有恢复连接，它会自行恢复原设置。',
     );
   }
   const plan = finishEnd(configs, changes, reloads, [], undefined, known);
   if ('kind' in plan) return plan;
-  return { kind: 'ok', plan, notes };
+  return { kind: 'ok', plan, notes, notesLocalized: { 'zh-CN': notesZh } };
 }

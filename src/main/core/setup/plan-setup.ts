@@ -5,7 +5,7 @@ import type { UciConfigDiff } from '../uci/changes';
 import type { UciConfig, UciConfigs, UciSection } from '../uci/model';
 import { findOption } from '../uci/model';
 import { serializeUci } from '../uci/serialize';
-import { mtuLadder } from './mtu';
+import { mtuLadder, vxlanOverhead, wireguardOverhead } from './mtu';
 import { validateIntent } from './validate';
 
 export interface RouterFacts {
@@ -43,6 +43,20 @@ export interface SetupPlan {
   /** The router's LAN address after the apply, when the plan moves it. */
   routerLanAddressAfter?: string;
   notes: string[];
+  /** `notes` in Simplified Chinese, index for index. */
+  notesLocalized: { 'zh-CN': string[] };
+}
+
+/** The ladder's `arithmetic` lines in Simplified Chinese, line for line. */
+export function mtuArithmeticZh(mtu: MtuLadder, strategy: SetupIntent['l2MtuStrategy']): string[] {
+  const fits = mtu.wireguard - vxlanOverhead;
+  return [
+    `WireGuard MTU = ${mtu.underlay}（底层）- ${wireguardOverhead}（外层 IPv6 40 + UDP 8 + WireGuard 32）= ${mtu.wireguard}`,
+    `可容纳的 VXLAN MTU = ${mtu.wireguard}（WireGuard）- ${vxlanOverhead}（IPv4 20 + UDP 8 + VXLAN 8 + 以太网 14）= ${fits}`,
+    strategy === 'vxlan-1500-fragment'
+      ? `VXLAN 和网桥改为以 1500 运行：大于 ${fits} 的帧会在隧道内分片`
+      : `家里 DHCP 选项 26 告诉桥接客户端 MTU ${fits}`,
+  ];
 }
 
 export type PlanResult =
@@ -352,6 +366,11 @@ export function planSetup(intent: SetupIntent, router: RouterFacts, home?: HomeF
   const homeIp = hostAddress(intent.home.tunnelAddress);
   const travelIp = hostAddress(intent.travel.tunnelAddress);
   const notes: string[] = [...mtu.arithmetic];
+  const notesZh: string[] = mtuArithmeticZh(mtu, intent.l2MtuStrategy);
+  const note = (en: string, zh: string) => {
+    notes.push(en);
+    notesZh.push(zh);
+  };
 
   // --- travel router ---
   const r: UciChange[] = [];
@@ -446,8 +465,9 @@ export function planSetup(intent: SetupIntent, router: RouterFacts, home?: HomeF
     if (moved) {
       routerLanAddressAfter = hostAddress(intent.travel.lanAddress);
       routerReloads.push('/etc/init.d/dnsmasq reload');
-      notes.push(
+      note(
         `The router's LAN moves to ${intent.travel.lanAddress}: devices on it get new addresses when they renew their DHCP lease (reconnect Wi-Fi or replug the cable).`,
+        `路由器的局域网将改为 ${intent.travel.lanAddress}：其上的设备续租 DHCP 时会获得新地址（重新连接 Wi-Fi 或重新插拔网线）。`,
       );
     }
   }
@@ -506,7 +526,11 @@ export function planSetup(intent: SetupIntent, router: RouterFacts, home?: HomeF
         option: 'ports',
         value: 'vxlan0',
       });
-    else notes.push('Home has no br-lan bridge device: add vxlan0 to the home LAN bridge by hand.');
+    else
+      note(
+        'Home has no br-lan bridge device: add vxlan0 to the home LAN bridge by hand.',
+        '家里的路由器没有 br-lan 网桥设备：请手动把 vxlan0 加入家里的局域网网桥。',
+      );
   } else if (homeVxlan && optionValue(homeVxlan, 'mtu') !== String(mtu.vxlan)) {
     setOptions(h, hc, 'network', 'vxlan0', { mtu: String(mtu.vxlan) });
   }
@@ -521,12 +545,14 @@ export function planSetup(intent: SetupIntent, router: RouterFacts, home?: HomeF
   if (intent.l2MtuStrategy === 'dhcp-option-26') {
     h.push(...dhcpMtuChanges(hc, mtu.l2Segment, home !== undefined));
     homeReloads.push('/etc/init.d/dnsmasq reload');
-    notes.push(
+    note(
       `Home's DHCP gives MTU ${mtu.l2Segment} (option 26) to its LAN, so devices on the bridged SSID never send frames the bridge drops. Home LAN devices get the same MTU: a small cost for them, none for VR.`,
+      `家里的 DHCP 向局域网提供 MTU ${mtu.l2Segment}（选项 26），桥接 SSID 上的设备就不会发出被网桥丢弃的帧。家里局域网的设备也会得到同样的 MTU：对它们影响很小，对 VR 没有影响。`,
     );
   } else {
-    notes.push(
+    note(
       'VXLAN runs at 1500 over the tunnel: every device works without DHCP changes, but full-size frames are fragmented inside WireGuard (more packets, less throughput at VR rates).',
+      'VXLAN 在隧道上以 1500 运行：所有设备无需改动 DHCP 即可使用，但满长帧会在 WireGuard 内分片（包更多，VR 码率下吞吐更低）。',
     );
   }
   // Without home facts, the home part is text to paste (see homePasteText).
@@ -540,6 +566,7 @@ export function planSetup(intent: SetupIntent, router: RouterFacts, home?: HomeF
       home: homeEnd,
       ...(routerLanAddressAfter ? { routerLanAddressAfter } : {}),
       notes,
+      notesLocalized: { 'zh-CN': notesZh },
     },
   };
 }

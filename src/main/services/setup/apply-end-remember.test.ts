@@ -90,6 +90,6 @@ describe('a confirmed apply remembers the travel router', () => {
       newEndRun('router', target, plan, {}, hostKey, 120, 'd4e5f6'),
       io(() => Promise.reject(new Error('disk full'))),
     );
-    expect(broken).toEqual({ ok: true, message: 'Applied and confirmed.' });
+    expect(broken).toEqual({ ok: true, message: 'Applied and confirmed.', zh: '已应用并确认。' });
   });
 });

@@ -1,5 +1,5 @@
 import type { AppError } from '../../../shared/errors';
-import { appError } from '../../../shared/errors';
+import { localizedError } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { SetupEndName, SetupEndReport, SetupProgress } from '../../../shared/setup-run';
@@ -22,6 +22,8 @@ import { parseUci } from '../../core/uci/parse';
 import { serializeUci } from '../../core/uci/serialize';
 import type { ConnectTarget, SetupDeps } from './connect';
 import { readExports } from './facts';
+import { endObject, endReport, errorText, noteProgress, stepProgress } from './setup-text';
+import type { Text } from './setup-text';
 
 // One end (the travel router or home) through snapshot -> armed runner -> batch + reloads ->
 // reconnect -> verify -> confirm, or -> rollback and proof that every byte came back.
@@ -85,29 +87,44 @@ export async function armAndStart(
   run: EndRun,
   io: EndIo,
 ): Promise<Result<void, AppError>> {
-  const where = run.end === 'router' ? 'the router' : 'home';
-  io.onProgress({
-    kind: 'step',
-    end: run.end,
-    step: 'snapshot',
-    message: `Saving /etc/config on ${where}`,
-  });
+  const where = endObject[run.end].en;
+  const whereZh = endObject[run.end].zh;
+  io.onProgress(
+    stepProgress(run.end, 'snapshot', {
+      en: `Saving /etc/config on ${where}`,
+      zh: `正在${whereZh}上保存 /etc/config`,
+    }),
+  );
   const prepared = await session.exec(prepareCommand(run.dir), { timeoutMs: 20_000 });
   if (prepared.stdout.startsWith('busy ')) {
+    const earlier = prepared.stdout.trim().slice(5);
     return fail(
-      appError(
+      localizedError(
         'remote-command-failed',
-        `An earlier Homeward apply on ${where} is still waiting for its confirmation (${prepared.stdout.trim().slice(5)}).`,
-        { fix: 'Wait for it to roll back (at most the rollback time), then run apply again.' },
+        {
+          message: `An earlier Homeward apply on ${where} is still waiting for its confirmation (${earlier}).`,
+          fix: 'Wait for it to roll back (at most the rollback time), then run apply again.',
+        },
+        {
+          message: `${whereZh}上先前的一次 Homeward 应用仍在等待确认（${earlier}）。`,
+          fix: '请等它回滚（最多为回滚时间），然后重新应用。',
+        },
       ),
     );
   }
   if (prepared.error || prepared.code !== 0 || !prepared.stdout.includes('prepared')) {
+    const why = prepared.error?.message ?? prepared.stderr.trim();
     return fail(
-      appError(
+      localizedError(
         'remote-command-failed',
-        `Could not save /etc/config on ${where}: ${prepared.error?.message ?? (prepared.stderr.trim() || `exit ${prepared.code}`)}`,
-        { fix: 'Check free space in /tmp on the router.' },
+        {
+          message: `Could not save /etc/config on ${where}: ${why || `exit ${prepared.code}`}`,
+          fix: 'Check free space in /tmp on the router.',
+        },
+        {
+          message: `无法在${whereZh}上保存 /etc/config：${why || `退出码 ${prepared.code}`}`,
+          fix: '请检查路由器 /tmp 的剩余空间。',
+        },
       ),
     );
   }
@@ -121,31 +138,33 @@ export async function armAndStart(
     });
     if (!written.ok) return fail(written.error as AppError);
   }
-  io.onProgress({
-    kind: 'step',
-    end: run.end,
-    step: 'arm',
-    message: `Armed: ${where} restores its config in ${run.rollbackS} s unless Homeward confirms`,
-  });
+  io.onProgress(
+    stepProgress(run.end, 'arm', {
+      en: `Armed: ${where} restores its config in ${run.rollbackS} s unless Homeward confirms`,
+      zh: `已就绪：除非 Homeward 确认，${whereZh}会在 ${run.rollbackS} 秒后恢复原配置`,
+    }),
+  );
   const launched = await session.exec(launchCommand(run.dir, run.rollbackS), {
     timeoutMs: 20_000,
   });
   if (launched.error || launched.code !== 0 || !/^pid \d+/m.test(launched.stdout)) {
+    const why = launched.error?.message ?? launched.stdout.trim();
     return fail(
-      appError(
+      localizedError(
         'remote-command-failed',
-        `Could not start the apply on ${where}: ${launched.error?.message ?? (launched.stdout.trim() || `exit ${launched.code}`)}`,
+        { message: `Could not start the apply on ${where}: ${why || `exit ${launched.code}`}` },
+        { message: `无法在${whereZh}上开始应用：${why || `退出码 ${launched.code}`}` },
       ),
     );
   }
   run.launchedAtMs = io.now();
   noteStatus(run, parseRunnerStatus(launched.stdout.replace(/^pid \d+\n/m, '')), io);
-  io.onProgress({
-    kind: 'step',
-    end: run.end,
-    step: 'apply',
-    message: `Writing the changes with uci batch on ${where}, then ${run.plan.reloads.join(', ')}`,
-  });
+  io.onProgress(
+    stepProgress(run.end, 'apply', {
+      en: `Writing the changes with uci batch on ${where}, then ${run.plan.reloads.join(', ')}`,
+      zh: `正在${whereZh}上用 uci batch 写入改动，然后执行 ${run.plan.reloads.join('、')}`,
+    }),
+  );
   return ok(undefined);
 }
 
@@ -182,12 +201,12 @@ function confirmBy(run: EndRun): number {
 /** A new SSH connection, at the new address if the plan moved it, retried until confirmBy. */
 export async function reconnect(run: EndRun, io: EndIo): Promise<SshSession | undefined> {
   const host = run.newHost ?? run.target.host;
-  io.onProgress({
-    kind: 'step',
-    end: run.end,
-    step: 'reconnect',
-    message: `Connecting again to ${host}`,
-  });
+  io.onProgress(
+    stepProgress(run.end, 'reconnect', {
+      en: `Connecting again to ${host}`,
+      zh: `正在重新连接 ${host}`,
+    }),
+  );
   while (io.now() < confirmBy(run) && !io.signal?.aborted && !io.rollbackRequested?.aborted) {
     const left = secondsLeft(run, io);
     if (left !== undefined) io.onProgress({ kind: 'countdown', end: run.end, secondsLeft: left });
@@ -203,7 +222,7 @@ export async function reconnect(run: EndRun, io: EndIo): Promise<SshSession | un
     );
     if (attempt.ok) return attempt.value;
     if (attempt.error.kind === 'host-key-changed' || attempt.error.kind === 'auth-failed') {
-      io.onProgress({ kind: 'note', end: run.end, message: attempt.error.message });
+      io.onProgress(noteProgress(run.end, errorText(attempt.error)));
       return undefined;
     }
     await io.sleep(1000);
@@ -221,34 +240,49 @@ export async function verifyApplied(
   session: SshSession,
   run: EndRun,
   io: EndIo,
-): Promise<{ ok: true } | { ok: false; message: string; rolledBack?: boolean }> {
-  io.onProgress({
-    kind: 'step',
-    end: run.end,
-    step: 'verify',
-    message: 'Checking the new configuration',
-  });
+): Promise<{ ok: true } | { ok: false; message: string; zh: string; rolledBack?: boolean }> {
+  io.onProgress(
+    stepProgress(run.end, 'verify', {
+      en: 'Checking the new configuration',
+      zh: '正在检查新配置',
+    }),
+  );
   let s = await status(session, run, io);
   while (s?.state.kind === 'applying' && io.now() < confirmBy(run)) {
     await io.sleep(pollMs);
     s = await status(session, run, io);
   }
-  if (!s) return { ok: false, message: 'The router did not answer the status check.' };
+  if (!s)
+    return {
+      ok: false,
+      message: 'The router did not answer the status check.',
+      zh: '路由器没有回应状态检查。',
+    };
   if (s.state.kind === 'rolled-back' || s.state.kind === 'rolling-back') {
-    const why =
-      s.state.reason === 'batch-failed'
-        ? `uci refused the changes (${s.batchErrors.join('; ') || 'see the router log'})`
-        : `it rolled back (${s.state.reason})`;
-    return { ok: false, message: `The change did not take: ${why}.`, rolledBack: true };
+    const batchFailed = s.state.reason === 'batch-failed';
+    const why = batchFailed
+      ? `uci refused the changes (${s.batchErrors.join('; ') || 'see the router log'})`
+      : `it rolled back (${s.state.reason})`;
+    const whyZh = batchFailed
+      ? `uci 拒绝了这些改动（${s.batchErrors.join('; ') || '请查看路由器日志'}）`
+      : `它已回滚（${s.state.reason}）`;
+    return {
+      ok: false,
+      message: `The change did not take: ${why}.`,
+      zh: `改动没有生效：${whyZh}。`,
+      rolledBack: true,
+    };
   }
   if (s.state.kind !== 'applied')
     return {
       ok: false,
       message: `Unexpected apply state on the router: ${JSON.stringify(s.state)}.`,
+      zh: `路由器上的应用状态异常：${JSON.stringify(s.state)}。`,
     };
   const touched = run.plan.previews.map((p) => p.config);
   const exports = await readExports(session, touched, io.signal);
-  if (!exports) return { ok: false, message: 'Could not read the configuration back.' };
+  if (!exports)
+    return { ok: false, message: 'Could not read the configuration back.', zh: '无法读回配置。' };
   const differ = touched.filter((c) => {
     const expected = run.plan.after[c];
     return expected !== undefined && !sameConfig(exports[c] ?? '', serializeUci(expected));
@@ -257,6 +291,7 @@ export async function verifyApplied(
     return {
       ok: false,
       message: `The router's ${differ.join(', ')} config does not read back as planned.`,
+      zh: `路由器的 ${differ.join('、')} 配置读回后与计划不符。`,
     };
   return { ok: true };
 }
@@ -284,21 +319,23 @@ export async function confirm(
   session: SshSession,
   run: EndRun,
   io: EndIo,
-): Promise<{ ok: boolean; message: string }> {
-  io.onProgress({
-    kind: 'step',
-    end: run.end,
-    step: 'confirm',
-    message: 'Confirming: the rollback is disarmed and the snapshot removed',
-  });
+): Promise<{ ok: boolean; message: string; zh: string }> {
+  io.onProgress(
+    stepProgress(run.end, 'confirm', {
+      en: 'Confirming: the rollback is disarmed and the snapshot removed',
+      zh: '正在确认：解除回滚并删除快照',
+    }),
+  );
   const result = await session.exec(confirmCommand(run.dir), { timeoutMs: 10_000 });
   if (result.stdout.trim() === 'confirmed') {
     if (run.end === 'router') await rememberConfirmed(run, io);
-    return { ok: true, message: 'Applied and confirmed.' };
+    return { ok: true, message: 'Applied and confirmed.', zh: '已应用并确认。' };
   }
+  const answer = result.stdout.trim() || result.error?.message;
   return {
     ok: false,
-    message: `Confirmation came too late: ${result.stdout.trim() || result.error?.message || `exit ${result.code}`}.`,
+    message: `Confirmation came too late: ${answer || `exit ${result.code}`}.`,
+    zh: `确认来得太晚：${answer || `退出码 ${result.code}`}。`,
   };
 }
 
@@ -310,9 +347,9 @@ export async function rollBackAndVerify(
   run: EndRun,
   io: EndIo,
   session: SshSession | undefined,
-  why: string,
+  why: Text,
 ): Promise<SetupEndReport> {
-  io.onProgress({ kind: 'step', end: run.end, step: 'rollback', message: why });
+  io.onProgress(stepProgress(run.end, 'rollback', why));
   let current = session && !session.closed ? session : undefined;
   if (current) {
     await current.exec(rollbackNowCommand(run.dir), { timeoutMs: 10_000 });
@@ -348,24 +385,33 @@ export async function rollBackAndVerify(
   }
   try {
     if (!current || s?.state.kind !== 'rolled-back') {
-      return {
-        end: run.end,
-        outcome: 'rolled-back',
-        verified: false,
-        message: `${why} The router should have restored its old configuration, but Homeward could not reach it at ${run.target.host} to check.`,
-      };
+      return endReport(
+        run.end,
+        'rolled-back',
+        {
+          en: `${why.en} The router should have restored its old configuration, but Homeward could not reach it at ${run.target.host} to check.`,
+          zh: `${why.zh}路由器应已恢复原配置，但 Homeward 无法在 ${run.target.host} 连到它进行核对。`,
+        },
+        false,
+      );
     }
     const after = await readExports(current, Object.keys(run.before), io.signal);
     const same = after && Object.keys(run.before).every((c) => after[c] === run.before[c]);
     await current.exec(cleanupCommand(run.dir), { timeoutMs: 10_000 });
-    return {
-      end: run.end,
-      outcome: 'rolled-back',
-      verified: Boolean(same),
-      message: same
-        ? `${why} The old configuration is back, byte for byte.`
-        : `${why} The router rolled back, but its configuration differs from before the apply.`,
-    };
+    return endReport(
+      run.end,
+      'rolled-back',
+      same
+        ? {
+            en: `${why.en} The old configuration is back, byte for byte.`,
+            zh: `${why.zh}原配置已恢复，逐字节一致。`,
+          }
+        : {
+            en: `${why.en} The router rolled back, but its configuration differs from before the apply.`,
+            zh: `${why.zh}路由器已回滚，但配置与应用前不同。`,
+          },
+      Boolean(same),
+    );
   } finally {
     if (current && current !== session) await current.close();
   }

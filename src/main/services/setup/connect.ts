@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppError } from '../../../shared/errors';
-import { appError } from '../../../shared/errors';
+import { localizedError } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { SetupSshTarget } from '../../../shared/setup-run';
@@ -111,10 +111,17 @@ export async function authForTarget(
       return ok({ kind: 'key', privateKey: await readFile(target.identityFile) });
     } catch (error) {
       return fail(
-        appError(
+        localizedError(
           'invalid-request',
-          `Cannot read the identity file ${target.identityFile}: ${(error as Error).message}`,
-          { field, fix: 'Pass the path of a private key file you can read.' },
+          {
+            message: `Cannot read the identity file ${target.identityFile}: ${(error as Error).message}`,
+            fix: 'Pass the path of a private key file you can read.',
+          },
+          {
+            message: `无法读取身份文件 ${target.identityFile}：${(error as Error).message}`,
+            fix: '请提供一个你有权读取的私钥文件路径。',
+          },
+          { field },
         ),
       );
     }
@@ -124,18 +131,34 @@ export async function authForTarget(
     own = await secrets.read(homewardKeyName);
   } catch (error) {
     return fail(
-      appError('invalid-request', (error as Error).message, {
-        field,
-        fix: 'Fix the key file permissions, or pass --identity FILE.',
-      }),
+      localizedError(
+        'invalid-request',
+        {
+          message: (error as Error).message,
+          fix: 'Fix the key file permissions, or pass --identity FILE.',
+        },
+        {
+          message: `无法读取 Homeward 的 SSH 密钥：${(error as Error).message}`,
+          fix: '请修正密钥文件的权限，或指定 --identity FILE。',
+        },
+        { field },
+      ),
     );
   }
   if (own) return ok({ kind: 'key', privateKey: own });
   if (process.env['SSH_AUTH_SOCK']) return ok({ kind: 'agent' });
   return fail(
-    appError('invalid-request', `No way to sign in to ${target.host}: no key and no SSH agent.`, {
-      field,
-      fix: 'Run "homeward setup sign-in" with the router password once, or pass --identity FILE.',
-    }),
+    localizedError(
+      'invalid-request',
+      {
+        message: `No way to sign in to ${target.host}: no key and no SSH agent.`,
+        fix: 'Run "homeward setup sign-in" with the router password once, or pass --identity FILE.',
+      },
+      {
+        message: `无法登录 ${target.host}：没有密钥，也没有 SSH agent。`,
+        fix: '请用路由器密码登录一次（homeward setup sign-in），或指定 --identity FILE。',
+      },
+      { field },
+    ),
   );
 }

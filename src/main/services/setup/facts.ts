@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppError } from '../../../shared/errors';
-import { appError } from '../../../shared/errors';
+import { localizedError } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { SshSession } from '../../adapters/ssh/index';
@@ -52,8 +52,15 @@ export async function readEndFacts(
     ],
     signal,
   );
+  const whatZh = what === 'router' ? '路由器' : '家里的路由器';
   if (!parts)
-    return fail(appError('remote-command-failed', `The ${what} did not answer over SSH.`));
+    return fail(
+      localizedError(
+        'remote-command-failed',
+        { message: `The ${what} did not answer over SSH.` },
+        { message: `${whatZh}没有通过 SSH 应答。` },
+      ),
+    );
   const [packagesText = '', ...rest] = parts;
   const [managerLine = '', ...packageLines] = packagesText.split('\n');
   const packageManager = managerLine.trim() === 'apk' ? 'apk' : 'opkg';
@@ -71,19 +78,33 @@ export async function readEndFacts(
     const parsed = parseUci(text);
     if (parsed.kind !== 'ok')
       return fail(
-        appError(
+        localizedError(
           'remote-command-failed',
-          `The ${what}'s /etc/config/${name} cannot be read: ${parsed.message}.`,
-          { fix: 'Check the file on the router (uci show ' + name + ').' },
+          {
+            message: `The ${what}'s /etc/config/${name} cannot be read: ${parsed.message}.`,
+            fix: `Check the file on the router (uci show ${name}).`,
+          },
+          {
+            message: `无法读取${whatZh}的 /etc/config/${name}：${parsed.message}。`,
+            fix: `请在路由器上检查该文件（uci show ${name}）。`,
+          },
         ),
       );
     configs[name] = parsed.config;
   }
   if (!configs['network'])
     return fail(
-      appError('remote-command-failed', `The ${what} has no readable /etc/config/network.`, {
-        fix: 'Is this an OpenWrt router? Homeward configures OpenWrt through uci.',
-      }),
+      localizedError(
+        'remote-command-failed',
+        {
+          message: `The ${what} has no readable /etc/config/network.`,
+          fix: 'Is this an OpenWrt router? Homeward configures OpenWrt through uci.',
+        },
+        {
+          message: `${whatZh}上没有可读取的 /etc/config/network。`,
+          fix: '这是 OpenWrt 路由器吗？Homeward 通过 uci 配置 OpenWrt。',
+        },
+      ),
     );
   return ok({
     facts: { configs, packageManager, installedPackages },

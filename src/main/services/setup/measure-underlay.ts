@@ -1,4 +1,4 @@
-import { appError } from '../../../shared/errors';
+import { appError, localizedError } from '../../../shared/errors';
 import type { AppError } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
@@ -24,10 +24,18 @@ export async function measureUnderlay(
   const endpoint = request.endpointHost?.trim() ?? '';
   if (!hostPattern.test(endpoint))
     return fail(
-      appError('invalid-request', `"${endpoint}" is not a host name or address to probe.`, {
-        field: 'home.endpointHost',
-        fix: "Fill in home's endpoint first (the host name or address in Endpoint = ...).",
-      }),
+      localizedError(
+        'invalid-request',
+        {
+          message: `"${endpoint}" is not a host name or address to probe.`,
+          fix: "Fill in home's endpoint first (the host name or address in Endpoint = ...).",
+        },
+        {
+          message: `“${endpoint}”不是可以探测的主机名或地址。`,
+          fix: '请先填写家里的端点（Endpoint = ... 中的主机名或地址）。',
+        },
+        { field: 'home.endpointHost' },
+      ),
     );
   const auth = await authForTarget(request.router, deps.secrets, 'router');
   if (!auth.ok) return auth;
@@ -53,16 +61,25 @@ export async function measureUnderlay(
       return fail(appError('tool-missing', measured.reason, { fix: measured.reason }));
     if (measured.kind === 'error')
       return fail(
-        appError(
+        localizedError(
           signal?.aborted ? 'cancelled' : 'remote-command-failed',
-          `Probing ${endpoint} from the router failed: ${measured.message}`,
+          { message: `Probing ${endpoint} from the router failed: ${measured.message}` },
+          { message: `从路由器探测 ${endpoint} 失败：${measured.message}` },
         ),
       );
     if (measured.kind !== 'measured' || measured.search.kind !== 'found')
       return fail(
-        appError('host-unreachable', `${endpoint} did not answer pings from the router.`, {
-          fix: 'Check that home answers ping on its public address, or type the underlay MTU (1500 on most lines, 1492 on PPPoE).',
-        }),
+        localizedError(
+          'host-unreachable',
+          {
+            message: `${endpoint} did not answer pings from the router.`,
+            fix: 'Check that home answers ping on its public address, or type the underlay MTU (1500 on most lines, 1492 on PPPoE).',
+          },
+          {
+            message: `${endpoint} 没有回应来自路由器的 ping。`,
+            fix: '请确认家里的公网地址会回应 ping，或直接输入底层 MTU（大多数线路为 1500，PPPoE 为 1492）。',
+          },
+        ),
       );
     const s = measured.search;
     return ok({

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppError } from '../../../shared/errors';
-import { appError } from '../../../shared/errors';
+import { appError, localizedError } from '../../../shared/errors';
 import { fixSchema } from '../../../shared/remedy';
 import type {
   FixApplyReport,
@@ -18,6 +18,7 @@ import type { EndIo } from './apply-end';
 import type { SetupDeps } from './connect';
 import { applyEnds, connectEnd, endView } from './run-setup';
 import type { Connected, SetupRunOptions } from './run-setup';
+import { fieldInvalid, rollbackOutOfRange, uncommittedChanges } from './setup-text';
 
 // A finding's remedy through the same path as setup: read the end, plan, preview; apply with the
 // router-side rollback runner, reconnect, verify, confirm or roll back.
@@ -29,12 +30,8 @@ interface Prepared {
 }
 
 function invalid(remedy: unknown): AppError | undefined {
-  const [first] = validateRemedy(remedy);
-  if (!first) return undefined;
-  return appError('invalid-request', `${first.field}: ${first.message}`, {
-    field: first.field,
-    fix: first.fix,
-  });
+  const errors = validateRemedy(remedy);
+  return errors.length > 0 ? fieldInvalid(errors, false) : undefined;
 }
 
 async function prepare(
@@ -48,10 +45,18 @@ async function prepare(
   const target = remedy.end === 'home' ? request.home : request.router;
   if (!target && remedy.end === 'router')
     return fail(
-      appError('invalid-request', 'This fix changes the travel router: its address is missing.', {
-        field: 'router',
-        fix: 'Give the router address (the one the checks used).',
-      }),
+      localizedError(
+        'invalid-request',
+        {
+          message: 'This fix changes the travel router: its address is missing.',
+          fix: 'Give the router address (the one the checks used).',
+        },
+        {
+          message: '这项修复会改动旅行路由器，但缺少它的地址。',
+          fix: '请填写路由器地址（即检查时使用的地址）。',
+        },
+        { field: 'router' },
+      ),
     );
   let connected: Connected | undefined;
   if (target) {
@@ -62,14 +67,7 @@ async function prepare(
   const planned = planRemedy(remedy, connected?.facts.facts.configs ?? {}, connected !== undefined);
   if (planned.kind !== 'ok') {
     await connected?.session.close();
-    if (planned.kind === 'invalid') {
-      const [first] = planned.errors;
-      return fail(
-        appError('invalid-request', `${first?.field}: ${first?.message}`, {
-          ...(first ? { field: first.field, fix: first.fix } : {}),
-        }),
-      );
-    }
+    if (planned.kind === 'invalid') return fail(fieldInvalid(planned.errors, false));
     return fail(appError('invalid-request', planned.message, { fix: planned.fix }));
   }
   const view: FixPlanView = {
@@ -79,6 +77,7 @@ async function prepare(
     view: endView(planned.plan),
     ...(connected ? {} : { paste: homePasteText({ home: planned.plan }) }),
     notes: planned.notes,
+    notesLocalized: planned.notesLocalized,
   };
   return ok({ view, plan: planned.plan, ...(connected ? { connected } : {}) });
 }
@@ -103,22 +102,21 @@ export async function applyFix(
 ): Promise<Result<FixApplyReport, AppError>> {
   const started = Date.now();
   if (!Number.isInteger(request.rollbackS) || request.rollbackS < 10 || request.rollbackS > 3600)
-    return fail(
-      appError('invalid-request', `The rollback time ${request.rollbackS} s is out of range.`, {
-        field: 'rollbackS',
-        fix: 'Use 10 to 3600 seconds (default 120).',
-      }),
-    );
+    return fail(rollbackOutOfRange(request.rollbackS));
   const endName = request.remedy?.end === 'router' ? 'router' : 'home';
   if (!(endName === 'home' ? request.home : request.router) && !invalid(request.remedy))
     return fail(
-      appError(
+      localizedError(
         'invalid-request',
-        `Applying this fix needs SSH access to ${endName === 'home' ? 'the home router' : 'the travel router'}.`,
         {
-          field: endName,
+          message: `Applying this fix needs SSH access to ${endName === 'home' ? 'the home router' : 'the travel router'}.`,
           fix: 'Give its address and key, or paste the change shown in the preview by hand.',
         },
+        {
+          message: `应用这项修复需要通过 SSH 访问${endName === 'home' ? '家里的路由器' : '旅行路由器'}。`,
+          fix: '请填写它的地址和密钥，或手动粘贴预览中显示的改动。',
+        },
+        { field: endName },
       ),
     );
   const prepared = await prepare(request, deps, options);
@@ -132,16 +130,7 @@ export async function applyFix(
     await connected.session.close();
   };
   try {
-    if (connected.facts.pendingChanges)
-      return fail(
-        appError(
-          'remote-command-failed',
-          `${endName === 'router' ? 'The router' : 'Home'} has uncommitted uci changes; Homeward's commit would save them too.`,
-          {
-            fix: 'Apply or revert them in LuCI (the "Unsaved Changes" menu) or with "uci revert", then run again.',
-          },
-        ),
-      );
+    if (connected.facts.pendingChanges) return fail(uncommittedChanges(endName));
     const io: EndIo = {
       deps,
       onProgress: options.onProgress ?? (() => undefined),

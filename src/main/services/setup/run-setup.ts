@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppError } from '../../../shared/errors';
-import { appError } from '../../../shared/errors';
+import { appError, localizedError } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import { setupSchema } from '../../../shared/setup-run';
@@ -35,6 +35,16 @@ import { authForTarget } from './connect';
 import type { ConnectTarget, SetupDeps } from './connect';
 import { readEndFacts } from './facts';
 import type { EndFacts } from './facts';
+import {
+  endReport,
+  endWords,
+  fieldInvalid,
+  noteProgress,
+  rollbackOutOfRange,
+  stepProgress,
+  uncommittedChanges,
+} from './setup-text';
+import type { Text } from './setup-text';
 
 export interface SetupRunOptions {
   onProgress?: (p: SetupProgress) => void;
@@ -62,6 +72,7 @@ export function planView(plan: SetupPlan, homeOverSsh: boolean): SetupPlanView {
     ...(plan.routerLanAddressAfter ? { routerAddressAfter: plan.routerLanAddressAfter } : {}),
     ...(homeOverSsh ? {} : { homePaste: homePasteText(plan) }),
     notes: plan.notes,
+    notesLocalized: plan.notesLocalized,
   };
 }
 
@@ -87,20 +98,20 @@ export async function connectEnd(
     knownHostsFile: target.knownHostsFile ?? deps.defaultKnownHosts,
     acceptNewHostKey: target.acceptNewHostKey,
   };
-  options.onProgress?.({
-    kind: 'step',
-    end: which,
-    step: 'connect',
-    message: `Connecting to ${target.host}`,
-  });
+  options.onProgress?.(
+    stepProgress(which, 'connect', {
+      en: `Connecting to ${target.host}`,
+      zh: `正在连接 ${target.host}`,
+    }),
+  );
   const session = await deps.connect(connectTarget, options.signal);
   if (!session.ok) return session;
-  options.onProgress?.({
-    kind: 'step',
-    end: which,
-    step: 'read',
-    message: 'Reading its configuration and packages',
-  });
+  options.onProgress?.(
+    stepProgress(which, 'read', {
+      en: 'Reading its configuration and packages',
+      zh: '正在读取它的配置和软件包',
+    }),
+  );
   const facts = await readEndFacts(
     session.value,
     which === 'router' ? 'router' : 'home router',
@@ -147,15 +158,7 @@ async function gather(
   );
   if (planned.kind !== 'ok') {
     await close();
-    if (planned.kind === 'invalid') {
-      const [first] = planned.errors;
-      return fail(
-        appError('invalid-request', `${first?.field}: ${first?.message}`, {
-          ...(first ? { field: first.field, fix: first.fix } : {}),
-          detail: { errors: planned.errors },
-        }),
-      );
-    }
+    if (planned.kind === 'invalid') return fail(fieldInvalid(planned.errors, true));
     return fail(appError('invalid-request', planned.message, { fix: planned.fix }));
   }
   return ok({ router: router.value, ...(home ? { home } : {}), plan: planned.plan, close });
@@ -181,12 +184,12 @@ async function installPackages(
   const command = plan.router.installCommand;
   const wanted = plan.router.packagesToInstall;
   if (!command || wanted.length === 0) return ok({ installed: [], output: '' });
-  options.onProgress?.({
-    kind: 'step',
-    end: 'router',
-    step: 'packages',
-    message: `Installing ${wanted.join(', ')}`,
-  });
+  options.onProgress?.(
+    stepProgress('router', 'packages', {
+      en: `Installing ${wanted.join(', ')}`,
+      zh: `正在安装 ${wanted.join('、')}`,
+    }),
+  );
   const result = await connected.session.exec(command, {
     timeoutMs: 600_000,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -196,14 +199,19 @@ async function installPackages(
   const nowInstalled = new Set(after.ok ? after.value.facts.installedPackages : []);
   const installed = wanted.filter((p) => nowInstalled.has(p));
   if (result.code !== 0 || installed.length !== wanted.length) {
+    const missing = wanted.filter((p) => !nowInstalled.has(p));
     return fail(
-      appError(
+      localizedError(
         'remote-command-failed',
-        `Installing packages failed (${result.error?.message ?? `exit ${result.code}`}); still missing: ${wanted.filter((p) => !nowInstalled.has(p)).join(', ')}. Nothing was changed.`,
         {
+          message: `Installing packages failed (${result.error?.message ?? `exit ${result.code}`}); still missing: ${missing.join(', ')}. Nothing was changed.`,
           fix: 'Check that the router reaches the internet and has free flash space, then run again (or install them in LuCI > System > Software).',
-          detail: { output },
         },
+        {
+          message: `安装软件包失败（${result.error?.message ?? `退出码 ${result.code}`}）；仍缺少：${missing.join('、')}。未做任何改动。`,
+          fix: '请确认路由器能访问互联网并有剩余闪存空间，然后重新运行（或在 LuCI > 系统 > 软件包 中安装）。',
+        },
+        { detail: { output } },
       ),
     );
   }
@@ -227,12 +235,7 @@ export async function applySetup(
   const started = Date.now();
   const onProgress = options.onProgress ?? (() => undefined);
   if (!Number.isInteger(request.rollbackS) || request.rollbackS < 10 || request.rollbackS > 3600)
-    return fail(
-      appError('invalid-request', `The rollback time ${request.rollbackS} s is out of range.`, {
-        field: 'rollbackS',
-        fix: 'Use 10 to 3600 seconds (default 120).',
-      }),
-    );
+    return fail(rollbackOutOfRange(request.rollbackS));
   const gathered = await gather(request, deps, options);
   if (!gathered.ok) return gathered;
   const { router, home, plan } = gathered.value;
@@ -267,18 +270,10 @@ export async function applySetup(
   };
   try {
     for (const end of [router, ...(home ? [home] : [])]) {
-      if (end.facts.pendingChanges) {
+      if (end.facts.pendingChanges)
         return fail(
-          appError(
-            'remote-command-failed',
-            `${end === router ? 'The router' : 'Home'} has uncommitted uci changes; Homeward's commit would save them too.`,
-            {
-              fix: 'Apply or revert them in LuCI (the "Unsaved Changes" menu) or with "uci revert", then run again.',
-              detail: { changes: end.facts.pendingChanges.split('\n').slice(0, 20) },
-            },
-          ),
+          uncommittedChanges(end === router ? 'router' : 'home', end.facts.pendingChanges),
         );
-      }
     }
     let packages: SetupApplyReport['packages'] = {
       installed: [],
@@ -293,11 +288,12 @@ export async function applySetup(
         output: installed.value.output,
       };
     } else if (packages.missing.length > 0) {
-      onProgress({
-        kind: 'note',
-        end: 'router',
-        message: `Not installed: ${packages.missing.join(', ')} (pass --install-packages to install them first).`,
-      });
+      onProgress(
+        noteProgress('router', {
+          en: `Not installed: ${packages.missing.join(', ')} (pass --install-packages to install them first).`,
+          zh: `未安装：${packages.missing.join('、')}（加 --install-packages 可先安装它们）。`,
+        }),
+      );
     }
 
     const applied = await applyEnds(
@@ -354,7 +350,13 @@ export async function applyEnds(
     if (end.plan.changes.length === 0) continue;
     if (requested()) {
       if (runs.length > 0) return undoNow();
-      return fail(appError('cancelled', 'Cancelled before anything was changed.'));
+      return fail(
+        localizedError(
+          'cancelled',
+          { message: 'Cancelled before anything was changed.' },
+          { message: '已取消，未做任何改动。' },
+        ),
+      );
     }
     const run = newEndRun(
       end.which,
@@ -370,7 +372,10 @@ export async function applyEnds(
     if (!armed.ok) {
       const reports = await Promise.all(
         runs.map(({ run: r, session }) =>
-          rollBackAndVerify(r, io, session, `${endWords[end.which]} could not start its part.`),
+          rollBackAndVerify(r, io, session, {
+            en: `${endWords[end.which].en} could not start its part.`,
+            zh: `${endWords[end.which].zh}未能开始它那部分的改动。`,
+          }),
         ),
       );
       if (reports.length === 0) return armed;
@@ -382,7 +387,12 @@ export async function applyEnds(
     const first = ends[ends.length - 1]?.which ?? 'router';
     return ok({
       outcome: 'unchanged',
-      ends: [{ end: first, outcome: 'unchanged', message: 'Already set up as asked.' }],
+      ends: [
+        endReport(first, 'unchanged', {
+          en: 'Already set up as asked.',
+          zh: '已按要求设置，无需改动。',
+        }),
+      ],
     });
   }
   await Promise.all(runs.map(({ run, session }) => followApply(session, run, io)));
@@ -390,7 +400,7 @@ export async function applyEnds(
   await closeFirst();
 
   // All ends at once: each has its own deadline, none may eat another's time.
-  const checked: { run: EndRun; session?: SshSession; problem?: string }[] = await Promise.all(
+  const checked: { run: EndRun; session?: SshSession; problem?: Text }[] = await Promise.all(
     runs.map(async ({ run }) => {
       const session = await reconnect(run, io);
       if (!session)
@@ -398,10 +408,15 @@ export async function applyEnds(
           run,
           problem: requested()
             ? cancelledWhy
-            : `Homeward could not reach ${run.newHost ?? run.target.host} after the change.`,
+            : {
+                en: `Homeward could not reach ${run.newHost ?? run.target.host} after the change.`,
+                zh: `改动之后 Homeward 无法连到 ${run.newHost ?? run.target.host}。`,
+              },
         };
       const verified = await verifyApplied(session, run, io);
-      return verified.ok ? { run, session } : { run, session, problem: verified.message };
+      return verified.ok
+        ? { run, session }
+        : { run, session, problem: { en: verified.message, zh: verified.zh } };
     }),
   );
   const reports: SetupEndReport[] = [];
@@ -410,12 +425,15 @@ export async function applyEnds(
     if (checked.every((c) => !c.problem)) {
       for (const c of checked) {
         const confirmed = await confirm(c.session as SshSession, c.run, io);
-        if (!confirmed.ok) c.problem = confirmed.message;
-        else reports.push({ end: c.run.end, outcome: 'applied', message: confirmed.message });
+        if (!confirmed.ok) c.problem = { en: confirmed.message, zh: confirmed.zh };
+        else
+          reports.push(
+            endReport(c.run.end, 'applied', { en: confirmed.message, zh: confirmed.zh }),
+          );
       }
       if (checked.every((c) => !c.problem)) return ok({ outcome: 'applied', ends: reports });
     }
-    const firstProblem = checked.find((c) => c.problem)?.problem ?? '';
+    const firstProblem = checked.find((c) => c.problem)?.problem ?? { en: '', zh: '' };
     const rolledBack = await Promise.all(
       checked
         .filter((c) => !reports.some((e) => e.end === c.run.end))
@@ -424,7 +442,10 @@ export async function applyEnds(
             c.run,
             io,
             c.session,
-            c.problem ?? `Rolled back because the other end failed: ${firstProblem}`,
+            c.problem ?? {
+              en: `Rolled back because the other end failed: ${firstProblem.en}`,
+              zh: `因另一端失败而回滚：${firstProblem.zh}`,
+            },
           ),
         ),
     );
@@ -435,5 +456,4 @@ export async function applyEnds(
   }
 }
 
-const endWords: Record<SetupEndName, string> = { router: 'The router', home: 'Home' };
-const cancelledWhy = 'Cancelled: rolled back on request.';
+const cancelledWhy: Text = { en: 'Cancelled: rolled back on request.', zh: '已取消：按要求回滚。' };

@@ -1,4 +1,4 @@
-import { appError } from '../../../shared/errors';
+import { localizedError } from '../../../shared/errors';
 import type {
   FixApplyReport,
   FixApplyRequest,
@@ -28,9 +28,14 @@ import { signIn } from './sign-in';
 
 function busy() {
   return fail(
-    appError('invalid-request', 'A change is being applied to a router already.', {
-      fix: 'Wait until it is confirmed or rolled back.',
-    }),
+    localizedError(
+      'invalid-request',
+      {
+        message: 'A change is being applied to a router already.',
+        fix: 'Wait until it is confirmed or rolled back.',
+      },
+      { message: '已有一项改动正在应用到路由器。', fix: '请等它被确认或回滚。' },
+    ),
   );
 }
 

@@ -1,5 +1,5 @@
 import type { AppError } from '../../../shared/errors';
-import { appError } from '../../../shared/errors';
+import { localizedError } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import { setupSchema } from '../../../shared/setup-run';
@@ -23,10 +23,12 @@ export async function signIn(
 ): Promise<Result<SetupSignInReport, AppError>> {
   if (!request.password)
     return fail(
-      appError('invalid-request', 'The password is empty.', {
-        field: 'password',
-        fix: 'Give the router password (LuCI login).',
-      }),
+      localizedError(
+        'invalid-request',
+        { message: 'The password is empty.', fix: 'Give the router password (LuCI login).' },
+        { message: '密码为空。', fix: '请输入路由器密码（LuCI 登录密码）。' },
+        { field: 'password' },
+      ),
     );
   const knownHostsFile = request.knownHostsFile ?? deps.defaultKnownHosts;
   const target = {
@@ -116,9 +118,17 @@ async function loadOrCreateKey(
     return ok(pair);
   } catch (error) {
     return fail(
-      appError('internal', `Homeward's SSH key could not be stored: ${(error as Error).message}`, {
-        fix: 'Check that the Homeward data directory is writable (HOMEWARD_DATA_DIR).',
-      }),
+      localizedError(
+        'internal',
+        {
+          message: `Homeward's SSH key could not be stored: ${(error as Error).message}`,
+          fix: 'Check that the Homeward data directory is writable (HOMEWARD_DATA_DIR).',
+        },
+        {
+          message: `无法保存 Homeward 的 SSH 密钥：${(error as Error).message}`,
+          fix: '请确认 Homeward 的数据目录可写（HOMEWARD_DATA_DIR）。',
+        },
+      ),
     );
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appError } from '../../../shared/errors';
+import { appError, localizedError } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { FieldError } from '../../../shared/setup';
@@ -21,9 +21,12 @@ export function generateSetupKeys(): Result<SetupKeys> {
 export function importWgQuickText(text: unknown): Result<WgQuickImport> {
   if (typeof text !== 'string' || text.length > 65_536)
     return fail(
-      appError('invalid-request', 'The wg-quick file must be text under 64 KiB.', {
-        field: 'wgQuick',
-      }),
+      localizedError(
+        'invalid-request',
+        { message: 'The wg-quick file must be text under 64 KiB.' },
+        { message: 'wg-quick 文件必须是小于 64 KiB 的文本。' },
+        { field: 'wgQuick' },
+      ),
     );
   const imported = importWgQuick(text);
   if (imported.kind !== 'ok')
@@ -38,7 +41,12 @@ export function importWgQuickText(text: unknown): Result<WgQuickImport> {
   const publicKey = wireguardPublicKey(value.travel.privateKey);
   if (!publicKey)
     return fail(
-      appError('invalid-request', 'PrivateKey is not a WireGuard key.', { field: 'wgQuick' }),
+      localizedError(
+        'invalid-request',
+        { message: 'PrivateKey is not a WireGuard key.' },
+        { message: 'PrivateKey 不是 WireGuard 密钥。' },
+        { field: 'wgQuick' },
+      ),
     );
   return ok({ ...value, travel: { ...value.travel, publicKey } });
 }
