@@ -914,7 +914,12 @@ export async function startLab(scenario = 'default', options: StartOptions = {})
         readFileSync(join(dir, 'nodes', 'home', 'run', 'lab-netifd.json'), 'utf8'),
       ) as { wireguard: Record<string, number> };
       const pid = state.wireguard['wg0'];
-      if (pid !== undefined) await lab.execOk('home', `kill ${pid}`);
+      // wireguard-go leaves on SIGTERM in its own time; until it has, `wg show` still answers.
+      if (pid !== undefined)
+        await lab.execOk(
+          'home',
+          `kill ${pid}; i=0; while kill -0 ${pid} 2>/dev/null; do i=$((i+1)); [ $i -gt 200 ] && exit 1; sleep 0.05; done; rm -f /var/run/wireguard/wg0.sock`,
+        );
     }
     const impairKnobs: ImpairKnobs = {
       rateMbit: knobs.rateMbit,
