@@ -1,6 +1,8 @@
 import { execSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runTool } from './run-tool';
+import { expectChineseFor } from '../../core/localized-text.test-support';
+import { runTool, toolMissingError } from './run-tool';
+import type { LocalTool } from './run-tool';
 
 const hasPing = (() => {
   try {
@@ -54,6 +56,36 @@ describe('runTool', () => {
         '127.0.0.1',
       ]);
       expect(result).toMatchObject({ ok: false, error: { kind: 'tool-failed' } });
+    },
+  );
+  it.each(['ping', 'iperf3', 'tracepath'] as LocalTool[])(
+    'a missing %s says how to install it in both languages, on each platform',
+    (tool) => {
+      for (const platform of ['linux', 'darwin', 'win32', 'freebsd']) {
+        const error = toolMissingError(tool, platform);
+        const zh = error.localized?.['zh-CN'];
+        expectChineseFor(error.message, zh?.message, `${tool} ${platform} message`);
+        expectChineseFor(error.fix ?? '', zh?.fix, `${tool} ${platform} fix`);
+        expect(zh?.message).toContain(tool);
+      }
+    },
+  );
+  it.runIf(hasPing || process.env['CI'] === 'true')(
+    'a timeout and a failure carry Chinese with the same numbers',
+    async () => {
+      const slow = await runTool('ping', ['-c', '100', '-i', '0.2', '127.0.0.1'], {
+        timeoutMs: 400,
+      });
+      expect(slow).toMatchObject({ ok: false, error: { kind: 'tool-timeout' } });
+      if (!slow.ok) {
+        expect(slow.error.message).toBe('ping did not finish within 400 ms.');
+        expectChineseFor(slow.error.message, slow.error.localized?.['zh-CN'].message, 'timeout');
+      }
+      const failed = await runTool('ping', ['-c', '1', '-I', 'nonexistent-if0', '127.0.0.1']);
+      if (!failed.ok) {
+        expectChineseFor(failed.error.message, failed.error.localized?.['zh-CN'].message, 'failed');
+        expect(failed.error.detail).toMatchObject({ exitCode: expect.any(Number) });
+      } else throw new Error('ping on a missing interface must fail');
     },
   );
 });
