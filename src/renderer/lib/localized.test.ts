@@ -72,7 +72,7 @@ describe('localized main-process texts', () => {
   it('an error without Chinese falls back to English, and so does a missing Chinese fix', () => {
     const { localized: _, ...bare } = hostKey;
     expect(errorText(bare, 'zh-CN')).toEqual({ message: hostKey.message, fix: hostKey.fix });
-    expect(errorText({ kind: 'internal', message: 'x' }, 'zh-CN')).toEqual({ message: 'x' });
+    expect(errorText({ message: 'x' }, 'zh-CN')).toEqual({ message: 'x' });
     const half = { ...hostKey, localized: { 'zh-CN': { message: '只有消息' } } };
     expect(errorText(half, 'zh-CN')).toEqual({ message: '只有消息', fix: hostKey.fix });
   });
