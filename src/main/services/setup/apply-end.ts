@@ -113,16 +113,16 @@ export async function armAndStart(
     );
   }
   if (prepared.error || prepared.code !== 0 || !prepared.stdout.includes('prepared')) {
-    const why = prepared.error?.message ?? prepared.stderr.trim();
+    const said = prepared.stderr.trim();
     return fail(
       localizedError(
         'remote-command-failed',
         {
-          message: `Could not save /etc/config on ${where}: ${why || `exit ${prepared.code}`}`,
+          message: `Could not save /etc/config on ${where}: ${prepared.error?.message ?? (said || `exit ${prepared.code}`)}`,
           fix: 'Check free space in /tmp on the router.',
         },
         {
-          message: `无法在${whereZh}上保存 /etc/config：${why || `退出码 ${prepared.code}`}`,
+          message: `无法在${whereZh}上保存 /etc/config：${prepared.error?.message ?? (said || `退出码 ${prepared.code}`)}`,
           fix: '请检查路由器 /tmp 的剩余空间。',
         },
       ),
@@ -148,12 +148,16 @@ export async function armAndStart(
     timeoutMs: 20_000,
   });
   if (launched.error || launched.code !== 0 || !/^pid \d+/m.test(launched.stdout)) {
-    const why = launched.error?.message ?? launched.stdout.trim();
+    const said = launched.stdout.trim();
     return fail(
       localizedError(
         'remote-command-failed',
-        { message: `Could not start the apply on ${where}: ${why || `exit ${launched.code}`}` },
-        { message: `无法在${whereZh}上开始应用：${why || `退出码 ${launched.code}`}` },
+        {
+          message: `Could not start the apply on ${where}: ${launched.error?.message ?? (said || `exit ${launched.code}`)}`,
+        },
+        {
+          message: `无法在${whereZh}上开始应用：${launched.error?.message ?? (said || `退出码 ${launched.code}`)}`,
+        },
       ),
     );
   }
