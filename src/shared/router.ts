@@ -88,7 +88,12 @@ export interface RouterStatus {
   release?: string;
   /** Key sign-in works; when false, the router was not read and `signInProblem` says why. */
   signedIn: boolean;
-  signInProblem?: { kind: string; message: string; fix?: string };
+  signInProblem?: {
+    kind: string;
+    message: string;
+    fix?: string;
+    localized?: { 'zh-CN': { message: string; fix?: string } };
+  };
   tunnel?: TunnelStatus;
   bridge?: BridgeStatus;
   /** ISO 8601, this computer's clock, when the router answered. */

@@ -213,14 +213,19 @@ export function createRouterService(deps: () => RouterServiceDeps) {
     const connected = await d.connect(target, owner.signal);
     if (!connected.ok) {
       if (!isSignInProblem(connected.error)) return fail(connected.error);
-      const { kind, message, fix } = connected.error;
+      const { kind, message, fix, localized } = connected.error;
       return ok({
         ...base,
         ...(remembered?.hostname ? { hostname: remembered.hostname } : {}),
         ...(remembered?.model ? { model: remembered.model } : {}),
         ...(remembered?.release ? { release: remembered.release } : {}),
         signedIn: false,
-        signInProblem: { kind, message, ...(fix ? { fix } : {}) },
+        signInProblem: {
+          kind,
+          message,
+          ...(fix ? { fix } : {}),
+          ...(localized ? { localized } : {}),
+        },
         measuredAt: d.now().toISOString(),
       });
     }
