@@ -24,12 +24,20 @@ export function importWgQuick(text: string): WgQuickImportResult {
       kind: 'error',
       message: 'The file has no IPv4 Address or no [Peer].',
       fix: 'Export the whole wg-quick file for the travel router.',
+      zh: {
+        message: '文件没有 IPv4 Address 或没有 [Peer]。',
+        fix: '导出旅行路由器完整的 wg-quick 文件。',
+      },
     };
   if (config.peers.length > 1)
     return {
       kind: 'error',
       message: `The file has ${config.peers.length} [Peer] sections; Homeward expects home only.`,
       fix: 'Keep the [Peer] of the home router and remove the others.',
+      zh: {
+        message: `文件有 ${config.peers.length} 个 [Peer] 节；Homeward 只需要家里的那一个。`,
+        fix: '保留家里路由器的 [Peer]，删除其余的。',
+      },
     };
   return {
     kind: 'ok',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectChineseFor } from '../localized-text.test-support';
 import { parseWgQuick } from './wg-quick';
 
 // Configs in the shape wg-quick(8), OpenWrt's LuCI "export config" and GL.iNet's WireGuard
@@ -95,6 +96,8 @@ describe('parseWgQuick', () => {
     if (result.kind === 'error') {
       expect(result.message).toMatch(message);
       expect(result.fix.length).toBeGreaterThan(5);
+      expectChineseFor(result.message, result.zh.message, 'message');
+      expectChineseFor(result.fix, result.zh.fix, 'fix');
     }
   });
 });

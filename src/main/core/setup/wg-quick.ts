@@ -25,6 +25,8 @@ export interface WgQuickError {
   line?: number;
   message: string;
   fix: string;
+  /** The same problem in Simplified Chinese (the line number is not repeated in it). */
+  zh: { message: string; fix: string };
 }
 
 export type WgQuickResult = { kind: 'ok'; config: WgQuickConfig } | WgQuickError;
@@ -70,6 +72,10 @@ export function parseWgQuick(text: string): WgQuickResult {
         line: peer.line,
         message: `The [Peer] at line ${peer.line} has no PublicKey.`,
         fix: "Add the home router's public key as PublicKey = ...",
+        zh: {
+          message: `第 ${peer.line} 行的 [Peer] 没有 PublicKey。`,
+          fix: '把家里路由器的公钥写成 PublicKey = ...',
+        },
       };
     }
     const { line: _line, ...rest } = peer;
@@ -94,6 +100,10 @@ export function parseWgQuick(text: string): WgQuickResult {
             line: lineNo,
             message: 'A second [Interface] section.',
             fix: 'A wg-quick file has exactly one [Interface].',
+            zh: {
+              message: '出现了第二个 [Interface] 节。',
+              fix: '一个 wg-quick 文件只有一个 [Interface]。',
+            },
           };
         section = 'interface';
         sawInterface = true;
@@ -106,6 +116,10 @@ export function parseWgQuick(text: string): WgQuickResult {
           line: lineNo,
           message: `Unknown section [${header[1]}].`,
           fix: 'Only [Interface] and [Peer] belong in a wg-quick file.',
+          zh: {
+            message: `未知的节 [${header[1]}]。`,
+            fix: 'wg-quick 文件里只有 [Interface] 和 [Peer]。',
+          },
         };
       }
       continue;
@@ -117,6 +131,10 @@ export function parseWgQuick(text: string): WgQuickResult {
         line: lineNo,
         message: `Line ${lineNo} is not "Key = Value": ${line.slice(0, 40)}`,
         fix: 'Check that the file was copied whole.',
+        zh: {
+          message: `第 ${lineNo} 行不是“键 = 值”的格式：${line.slice(0, 40)}`,
+          fix: '请确认文件是完整复制的。',
+        },
       };
     if (section === 'none')
       return {
@@ -124,14 +142,23 @@ export function parseWgQuick(text: string): WgQuickResult {
         line: lineNo,
         message: `Line ${lineNo} comes before any [Interface] or [Peer].`,
         fix: 'The file must start with [Interface].',
+        zh: {
+          message: `第 ${lineNo} 行出现在任何 [Interface] 或 [Peer] 之前。`,
+          fix: '文件必须以 [Interface] 开头。',
+        },
       };
     const key = (kv[1] ?? '').toLowerCase();
     const value = (kv[2] ?? '').trim();
-    const bad = (what: string, fix: string): WgQuickError => ({
+    const bad = (
+      what: string,
+      fix: string,
+      zh: { message: string; fix: string },
+    ): WgQuickError => ({
       kind: 'error',
       line: lineNo,
       message: `Line ${lineNo}: ${what}`,
       fix,
+      zh: { message: `第 ${lineNo} 行：${zh.message}`, fix: zh.fix },
     });
     if (section === 'interface') {
       switch (key) {
@@ -140,6 +167,10 @@ export function parseWgQuick(text: string): WgQuickResult {
             return bad(
               'PrivateKey is not a WireGuard key.',
               'Paste the key as `wg genkey` prints it (44 characters ending in "=").',
+              {
+                message: 'PrivateKey 不是 WireGuard 密钥。',
+                fix: '按 `wg genkey` 输出的样子粘贴密钥（44 个字符，以“=”结尾）。',
+              },
             );
           config.privateKey = value;
           break;
@@ -148,7 +179,14 @@ export function parseWgQuick(text: string): WgQuickResult {
             if (a.includes(':')) continue; // IPv6 tunnel addresses are kept out of this IPv4 setup
             const withPrefix = a.includes('/') ? a : `${a}/32`;
             if (!parseCidr(withPrefix))
-              return bad(`Address "${a}" is not an IPv4 address.`, 'Write it like 10.0.31.103/32.');
+              return bad(
+                `Address "${a}" is not an IPv4 address.`,
+                'Write it like 10.0.31.103/32.',
+                {
+                  message: `Address“${a}”不是 IPv4 地址。`,
+                  fix: '写成 10.0.31.103/32 这样的形式。',
+                },
+              );
             config.addresses.push(withPrefix);
           }
           break;
@@ -158,6 +196,10 @@ export function parseWgQuick(text: string): WgQuickResult {
             return bad(
               `ListenPort "${value}" is not a port.`,
               'Use 1 to 65535, or remove the line.',
+              {
+                message: `ListenPort“${value}”不是端口号。`,
+                fix: '请使用 1 到 65535，或删除这一行。',
+              },
             );
           config.listenPort = port;
           break;
@@ -165,7 +207,10 @@ export function parseWgQuick(text: string): WgQuickResult {
         case 'mtu': {
           const mtu = Number(value);
           if (!Number.isInteger(mtu) || mtu < 576 || mtu > 9000)
-            return bad(`MTU "${value}" is not usable.`, 'Use e.g. 1420, or remove the line.');
+            return bad(`MTU "${value}" is not usable.`, 'Use e.g. 1420, or remove the line.', {
+              message: `MTU“${value}”不可用。`,
+              fix: '请使用例如 1420，或删除这一行。',
+            });
           config.mtu = mtu;
           break;
         }
@@ -184,6 +229,7 @@ export function parseWgQuick(text: string): WgQuickResult {
           return bad(
             `Unknown [Interface] key "${kv[1]}".`,
             'Remove the line or check its spelling.',
+            { message: `未知的 [Interface] 键“${kv[1]}”。`, fix: '删除这一行，或检查拼写。' },
           );
       }
     } else {
@@ -193,6 +239,10 @@ export function parseWgQuick(text: string): WgQuickResult {
             return bad(
               'PublicKey is not a WireGuard key.',
               'Paste the home router\'s public key (44 characters ending in "=").',
+              {
+                message: 'PublicKey 不是 WireGuard 密钥。',
+                fix: '粘贴家里路由器的公钥（44 个字符，以“=”结尾）。',
+              },
             );
           peer.publicKey = value;
           break;
@@ -201,6 +251,10 @@ export function parseWgQuick(text: string): WgQuickResult {
             return bad(
               'PresharedKey is not a WireGuard key.',
               'Paste it as `wg genpsk` prints it, or remove the line.',
+              {
+                message: 'PresharedKey 不是 WireGuard 密钥。',
+                fix: '按 `wg genpsk` 输出的样子粘贴，或删除这一行。',
+              },
             );
           peer.presharedKey = value;
           break;
@@ -211,6 +265,10 @@ export function parseWgQuick(text: string): WgQuickResult {
               return bad(
                 `AllowedIPs entry "${a}" is not an IPv4 network.`,
                 'Write networks like 10.0.31.1/32, separated by commas.',
+                {
+                  message: `AllowedIPs 中的“${a}”不是 IPv4 网络。`,
+                  fix: '把网络写成 10.0.31.1/32 这样的形式，用逗号分隔。',
+                },
               );
             peer.allowedIps.push(a);
           }
@@ -221,6 +279,10 @@ export function parseWgQuick(text: string): WgQuickResult {
             return bad(
               `Endpoint "${value}" is not host:port.`,
               'Write it like home.example.net:51820.',
+              {
+                message: `Endpoint“${value}”不是“主机:端口”的格式。`,
+                fix: '写成 home.example.net:51820 这样的形式。',
+              },
             );
           peer.endpoint = endpoint;
           break;
@@ -231,12 +293,19 @@ export function parseWgQuick(text: string): WgQuickResult {
             return bad(
               `PersistentKeepalive "${value}" is not a number of seconds.`,
               'Use 25, or remove the line.',
+              {
+                message: `PersistentKeepalive“${value}”不是秒数。`,
+                fix: '请使用 25，或删除这一行。',
+              },
             );
           peer.persistentKeepalive = k;
           break;
         }
         default:
-          return bad(`Unknown [Peer] key "${kv[1]}".`, 'Remove the line or check its spelling.');
+          return bad(`Unknown [Peer] key "${kv[1]}".`, 'Remove the line or check its spelling.', {
+            message: `未知的 [Peer] 键“${kv[1]}”。`,
+            fix: '删除这一行，或检查拼写。',
+          });
       }
     }
   }
@@ -247,24 +316,34 @@ export function parseWgQuick(text: string): WgQuickResult {
       kind: 'error',
       message: 'No [Interface] section.',
       fix: 'Export the whole wg-quick file, starting with [Interface].',
+      zh: {
+        message: '没有 [Interface] 节。',
+        fix: '导出完整的 wg-quick 文件，以 [Interface] 开头。',
+      },
     };
   if (!config.privateKey)
     return {
       kind: 'error',
       message: 'The [Interface] has no PrivateKey.',
       fix: "Export the file with the travel router's private key included.",
+      zh: { message: '[Interface] 没有 PrivateKey。', fix: '导出时请包含旅行路由器的私钥。' },
     };
   if (config.addresses.length === 0)
     return {
       kind: 'error',
       message: 'The [Interface] has no IPv4 Address.',
       fix: 'Add Address = 10.0.31.103/32 (your tunnel address).',
+      zh: {
+        message: '[Interface] 没有 IPv4 Address。',
+        fix: '加上 Address = 10.0.31.103/32（你的隧道地址）。',
+      },
     };
   if (config.peers.length === 0)
     return {
       kind: 'error',
       message: 'No [Peer] section.',
       fix: 'The file needs the home router as a [Peer].',
+      zh: { message: '没有 [Peer] 节。', fix: '文件需要把家里的路由器写成一个 [Peer]。' },
     };
   return {
     kind: 'ok',

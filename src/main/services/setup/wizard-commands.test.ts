@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { wireguardPublicKey } from '../../adapters/crypto/wireguard-keys';
+import { expectChineseFor } from '../../core/localized-text.test-support';
 import { seedIntent } from '../../core/setup/seed-intent.test-support';
 import { generateSetupKeys, importWgQuickText, validateSetupIntent } from './wizard-commands';
 
@@ -19,6 +20,15 @@ describe('setup wizard commands', () => {
     );
     expect(importWgQuickText('[Peer]\n')).toMatchObject({ ok: false, error: { field: 'wgQuick' } });
     expect(importWgQuickText(42)).toMatchObject({ ok: false, error: { field: 'wgQuick' } });
+  });
+  it('says a bad line once, in English and in Chinese, with its number', () => {
+    const result = importWgQuickText('[Interface]\nMTU = 99999\n');
+    if (result.ok) throw new Error('accepted a bad MTU');
+    expect(result.error.message).toBe('Line 2: MTU "99999" is not usable.');
+    const zh = result.error.localized?.['zh-CN'];
+    expect(zh?.message).toBe('第 2 行：MTU“99999”不可用。');
+    expectChineseFor(result.error.message, zh?.message, 'message');
+    expectChineseFor(result.error.fix ?? '', zh?.fix, 'fix');
   });
   it('names the field of each problem, and of a malformed intent', () => {
     expect(validateSetupIntent(seedIntent)).toEqual({ ok: true, value: [] });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appError, localizedError } from '../../../shared/errors';
+import { localizedError } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import type { FieldError } from '../../../shared/setup';
@@ -31,10 +31,15 @@ export function importWgQuickText(text: unknown): Result<WgQuickImport> {
   const imported = importWgQuick(text);
   if (imported.kind !== 'ok')
     return fail(
-      appError(
+      localizedError(
         'invalid-request',
-        imported.line ? `Line ${imported.line}: ${imported.message}` : imported.message,
-        { field: 'wgQuick', fix: imported.fix },
+        {
+          // The parser's messages name their line already.
+          message: imported.message,
+          fix: imported.fix,
+        },
+        imported.zh,
+        { field: 'wgQuick' },
       ),
     );
   const { value } = imported;
