@@ -70,7 +70,11 @@ describe('planRemedy: router-wifi-width', () => {
       true,
     );
     expect(result.kind).toBe('error');
-    if (result.kind === 'error') expect(result.message).toContain('radio7');
+    if (result.kind === 'error') {
+      expect(result.message).toContain('radio7');
+      expect(result.zh.message).toContain('radio7');
+      expectChineseFor(result.message, result.zh.message, 'message');
+    }
   });
 });
 

@@ -3,7 +3,7 @@
 import type { FieldError } from '../../../shared/setup';
 import type { Remedy } from '../../../shared/remedy';
 import { finishEnd } from '../setup/plan-setup';
-import type { EndPlan } from '../setup/plan-setup';
+import type { EndPlan, PlanError } from '../setup/plan-setup';
 import { dhcpMtuChanges } from '../setup/plan-setup';
 import type { UciChange } from '../uci/changes';
 import type { UciConfigs } from '../uci/model';
@@ -13,7 +13,7 @@ import { fieldError } from '../setup/validate';
 export type RemedyPlanResult =
   | { kind: 'ok'; plan: EndPlan; notes: string[]; notesLocalized: { 'zh-CN': string[] } }
   | { kind: 'invalid'; errors: FieldError[] }
-  | { kind: 'error'; message: string; fix: string };
+  | PlanError;
 
 const htmodePattern = /^(HT(20|40)|VHT(20|40|80|160)|HE(20|40|80|160)|EHT(20|40|80|160|320))$/;
 
@@ -140,6 +140,10 @@ export function planRemedy(remedy: Remedy, configs: UciConfigs, known: boolean):
         kind: 'error',
         message: `The travel router has no radio "${remedy.radio}" in /etc/config/wireless.`,
         fix: 'Run the checks again: the radio names come from the router.',
+        zh: {
+          message: `旅行路由器的 /etc/config/wireless 中没有无线电“${remedy.radio}”。`,
+          fix: '请重新运行检查：无线电的名字来自路由器。',
+        },
       };
     const current = radio ? findOption(radio, 'htmode') : undefined;
     changes =

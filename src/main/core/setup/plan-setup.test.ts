@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { UciConfigs } from '../uci/model';
 import { mtuLadder } from './mtu';
 import { planSetup } from './plan-setup';
+import { expectChineseFor } from '../localized-text.test-support';
 import { seedIntent } from './seed-intent.test-support';
 import { readSetupConfigs as readConfigs, setupFixtures } from './setup-fixtures.test-support';
 import type { RouterFacts } from './plan-setup';
@@ -213,6 +214,27 @@ describe('planSetup variants', () => {
     if (result.kind !== 'ok') throw new Error('plan failed');
     expect(result.plan.home.batch).toContain("set network.@vxlan_peer[-1].dst='10.0.31.103'");
     expect(result.plan.home.previews).toEqual([]);
+  });
+  it('refuses a band the router has no radio for, in English and Chinese', () => {
+    const wireless = router.configs['wireless'];
+    const only2g = {
+      ...router,
+      configs: {
+        ...router.configs,
+        wireless: {
+          sections: (wireless?.sections ?? []).filter(
+            (x) => x.name !== 'radio1' && !x.options.some((o) => o.value === 'radio1'),
+          ),
+        },
+      },
+    };
+    const result = planSetup(seedIntent, only2g);
+    expect(result.kind).toBe('error');
+    if (result.kind === 'error') {
+      expect(result.message).toBe('No 5 GHz radio found in /etc/config/wireless.');
+      expectChineseFor(result.message, result.zh.message, 'message');
+      expect(result.zh.message).toContain('/etc/config/wireless');
+    }
   });
   it('refuses an invalid intent with every field error', () => {
     const result = planSetup(

@@ -59,10 +59,16 @@ export function mtuArithmeticZh(mtu: MtuLadder, strategy: SetupIntent['l2MtuStra
   ];
 }
 
+/** A plan that cannot be made for this router, said in English and Simplified Chinese. */
+export interface PlanError {
+  kind: 'error';
+  message: string;
+  fix: string;
+  zh: { message: string; fix: string };
+}
+
 export type PlanResult =
-  | { kind: 'ok'; plan: SetupPlan }
-  | { kind: 'invalid'; errors: FieldError[] }
-  | { kind: 'error'; message: string; fix: string };
+  { kind: 'ok'; plan: SetupPlan } | { kind: 'invalid'; errors: FieldError[] } | PlanError;
 
 export const routerPackages = [
   'wireguard-tools',
@@ -190,11 +196,21 @@ function planWifi(
   spec: WifiSpec,
   network: 'lan' | 'lan2',
   sectionName: string,
-): string | undefined {
+): PlanError | undefined {
   const wireless = configs['wireless'];
   const radio = radioFor(wireless, spec.band);
-  if (!radio?.name)
-    return `No ${spec.band === '5g' ? '5 GHz' : '2.4 GHz'} radio found in /etc/config/wireless.`;
+  if (!radio?.name) {
+    const band = spec.band === '5g' ? '5 GHz' : '2.4 GHz';
+    return {
+      kind: 'error',
+      message: `No ${band} radio found in /etc/config/wireless.`,
+      fix: 'Pick a band this router has.',
+      zh: {
+        message: `在 /etc/config/wireless 中没有找到 ${band} 的无线电。`,
+        fix: '请选择这台路由器有的频段。',
+      },
+    };
+  }
   setOptions(changes, configs, 'wireless', radio.name, {
     htmode: htmode(optionValue(radio, 'htmode'), spec),
     disabled: '0',
@@ -281,7 +297,7 @@ export function finishEnd(
   packagesToInstall: string[],
   installCommand: string | undefined,
   known = true,
-): EndPlan | { kind: 'error'; message: string; fix: string } {
+): EndPlan | PlanError {
   changes = withoutRepeats(changes);
   const batch = toUciBatch(changes, { commit: true });
   if (batch.kind === 'error') {
@@ -289,6 +305,10 @@ export function finishEnd(
       kind: 'error',
       message: `A value cannot be written with uci: ${batch.message}`,
       fix: 'Remove control characters from names, SSIDs and passwords.',
+      zh: {
+        message: `有一个值无法用 uci 写入：${batch.message}`,
+        fix: '请去掉名称、SSID 和密码中的控制字符。',
+      },
     };
   }
   const base = {
@@ -306,6 +326,10 @@ export function finishEnd(
       kind: 'error',
       message: `The plan does not apply to this router's config: ${applied.message}`,
       fix: 'Report this as a Homeward bug with the router config attached.',
+      zh: {
+        message: `这个计划无法套用到该路由器的配置上：${applied.message}`,
+        fix: '请把它作为 Homeward 的缺陷报告，并附上路由器的配置。',
+      },
     };
   }
   const touched = [...new Set(changes.map((c) => c.config))];
@@ -428,7 +452,7 @@ export function planSetup(intent: SetupIntent, router: RouterFacts, home?: HomeF
     [intent.wifi.l2, 'lan2', 'homeward_l2'],
   ] as const) {
     const problem = planWifi(r, rc, spec, network, name);
-    if (problem) return { kind: 'error', message: problem, fix: 'Pick a band this router has.' };
+    if (problem) return problem;
   }
   const firewall = rc['firewall'];
   ensureAnonymous(

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppError } from '../../../shared/errors';
-import { appError, localizedError } from '../../../shared/errors';
+import { localizedError } from '../../../shared/errors';
 import { fixSchema } from '../../../shared/remedy';
 import type {
   FixApplyReport,
@@ -68,7 +68,9 @@ async function prepare(
   if (planned.kind !== 'ok') {
     await connected?.session.close();
     if (planned.kind === 'invalid') return fail(fieldInvalid(planned.errors, false));
-    return fail(appError('invalid-request', planned.message, { fix: planned.fix }));
+    return fail(
+      localizedError('invalid-request', { message: planned.message, fix: planned.fix }, planned.zh),
+    );
   }
   const view: FixPlanView = {
     schema: fixSchema,

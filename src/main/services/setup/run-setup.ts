@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppError } from '../../../shared/errors';
-import { appError, localizedError } from '../../../shared/errors';
+import { localizedError } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import { setupSchema } from '../../../shared/setup-run';
@@ -159,7 +159,9 @@ async function gather(
   if (planned.kind !== 'ok') {
     await close();
     if (planned.kind === 'invalid') return fail(fieldInvalid(planned.errors, true));
-    return fail(appError('invalid-request', planned.message, { fix: planned.fix }));
+    return fail(
+      localizedError('invalid-request', { message: planned.message, fix: planned.fix }, planned.zh),
+    );
   }
   return ok({ router: router.value, ...(home ? { home } : {}), plan: planned.plan, close });
 }
