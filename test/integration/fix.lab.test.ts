@@ -120,4 +120,44 @@ describeLab('fix: a finding remedy applied with rollback', () => {
     expect(body.error.message).toContain('radio9');
     expect(await l.execOk('router', 'uci export wireless')).toBe(wirelessBefore);
   });
+
+  it('router-wifi-width: the radio changes width, Wi-Fi restarts, Homeward reconnects and confirms', async () => {
+    const l = (lab = await startLab('default'));
+    data = tempDataDir();
+    // The radio the laptop's SSID is on, and a width it does not have yet.
+    const radio = (
+      await l.execOk(
+        'router',
+        'uci show wireless | sed -n "s/^wireless\\.\\([^.]*\\)=wifi-device$/\\1/p" | tail -n 1',
+      )
+    ).trim();
+    expect(radio).toMatch(/^[A-Za-z0-9_]+$/);
+    const before = (await l.execOk('router', `uci -q get wireless.${radio}.htmode || true`)).trim();
+    const htmode = before === 'HE40' ? 'HE80' : 'HE40';
+    const run = await runDoctorCli(l, data.dir, [
+      'fix',
+      'apply',
+      '--remedy',
+      'router-wifi-width',
+      '--radio',
+      radio,
+      '--htmode',
+      htmode,
+      '--router',
+      l.lanAddress('router'),
+      '--identity',
+      l.keyPath,
+      '--known-hosts',
+      data.knownHosts,
+      '--accept-new-host-key',
+      '--rollback-s',
+      '60',
+      '--json',
+    ]);
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    const report = JSON.parse(run.stdout) as FixApplyReport;
+    expect(report.ends.map((e) => [e.end, e.outcome])).toEqual([['router', 'applied']]);
+    expect(run.stderr).toContain('wifi reload');
+    expect((await l.execOk('router', `uci get wireless.${radio}.htmode`)).trim()).toBe(htmode);
+  });
 });
