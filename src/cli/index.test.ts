@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../main/services/index';
 import { main } from './index';
-import type { Output } from './output';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  return { output, out, err };
-}
+import { captureOutput } from './output.test-support';
 
 const services = () =>
   createServices({
@@ -28,18 +21,18 @@ const services = () =>
 
 describe('homeward CLI', () => {
   it('prints help with exit 0', async () => {
-    const c = capture();
+    const c = captureOutput();
     expect(await main(['--help'], { output: c.output })).toBe(0);
     expect(c.out.join('')).toContain('Usage: homeward <command>');
   });
   it('system --json prints the local network as one JSON object', async () => {
-    const c = capture();
+    const c = captureOutput();
     expect(await main(['system', '--json'], { output: c.output, services })).toBe(0);
     const parsed = JSON.parse(c.out.join('')) as Record<string, unknown>;
     expect(parsed).toMatchObject({ schema: 'homeward.system/1', defaultGateway: '192.168.8.1' });
   });
   it('system without --json prints a readable summary', async () => {
-    const c = capture();
+    const c = captureOutput();
     expect(await main(['system'], { output: c.output, services })).toBe(0);
     expect(c.out.join('\n')).toMatch(
       /Default gateway: 192\.168\.8\.1[\s\S]*wlan0.*192\.168\.8\.120\/24/,
@@ -48,7 +41,7 @@ describe('homeward CLI', () => {
   it.each([[['bogus']], [['system', '--nope']], [['serve', '--port', 'x']]])(
     'bad usage %j exits 2 with one line on stderr',
     async (argv) => {
-      const c = capture();
+      const c = captureOutput();
       expect(await main(argv, { output: c.output, services })).toBe(2);
       expect(c.err).toHaveLength(1);
       expect(c.err[0]).toMatch(/^homeward: /);

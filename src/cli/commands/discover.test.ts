@@ -5,12 +5,7 @@ import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 import { rankCandidates } from '../../main/core/discovery/rank';
 import { discoverSchema, runDiscover } from './discover';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, output: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) } };
-}
+import { captureOutput } from '../output.test-support';
 
 const probes: CandidateProbe[] = [
   {
@@ -45,7 +40,7 @@ const discoverOk = (value: DiscoveryResult) => (): Promise<Result<DiscoveryResul
 
 describe('runDiscover', () => {
   it('prints a ranked list and exits 0 when a router answered', async () => {
-    const io = capture();
+    const io = captureOutput();
     expect(await runDiscover([], { discover: discoverOk(found), output: io.output })).toBe(0);
     expect(io.out.join('\n')).toBe(
       [
@@ -58,7 +53,7 @@ describe('runDiscover', () => {
   });
 
   it('--json prints the schema and the ranked candidates', async () => {
-    const io = capture();
+    const io = captureOutput();
     expect(await runDiscover(['--json'], { discover: discoverOk(found), output: io.output })).toBe(
       0,
     );
@@ -72,14 +67,14 @@ describe('runDiscover', () => {
   });
 
   it('exits 1 when no router answered, and says when there was nothing to try', async () => {
-    const silent = capture();
+    const silent = captureOutput();
     const onlySilent = { ...found, candidates: found.candidates.slice(1) };
     expect(await runDiscover([], { discover: discoverOk(onlySilent), output: silent.output })).toBe(
       1,
     );
     expect(silent.out.join('\n')).toContain('Nothing answered on port 22 or 80.');
 
-    const empty = capture();
+    const empty = captureOutput();
     const none = { candidates: [], budgetMs: 3000, elapsedMs: 0 };
     expect(await runDiscover([], { discover: discoverOk(none), output: empty.output })).toBe(1);
     expect(empty.out.join('\n')).toContain('No address to try');
@@ -87,10 +82,10 @@ describe('runDiscover', () => {
 
   it('errors exit 2, as text or as JSON', async () => {
     const discover = () => Promise.resolve(fail(appError('cancelled', 'Discovery was cancelled.')));
-    const text = capture();
+    const text = captureOutput();
     expect(await runDiscover([], { discover, output: text.output })).toBe(2);
     expect(text.err).toEqual(['homeward: Discovery was cancelled.']);
-    const json = capture();
+    const json = captureOutput();
     expect(await runDiscover(['--json'], { discover, output: json.output })).toBe(2);
     expect(JSON.parse(json.out.join(''))).toEqual({
       schema: discoverSchema,
@@ -101,10 +96,10 @@ describe('runDiscover', () => {
   it('--help and unknown flags do not run discovery', async () => {
     let calls = 0;
     const discover = () => (calls++, Promise.resolve(ok(found)));
-    const help = capture();
+    const help = captureOutput();
     expect(await runDiscover(['--help'], { discover, output: help.output })).toBe(0);
     expect(help.out.join('')).toContain('Usage: homeward discover [--json]');
-    const bad = capture();
+    const bad = captureOutput();
     expect(await runDiscover(['--scan-everything'], { discover, output: bad.output })).toBe(2);
     expect(bad.err.join('')).toContain("Unknown option '--scan-everything'");
     expect(calls).toBe(0);

@@ -3,18 +3,9 @@ import type { FixApplyRequest, FixPlanRequest, FixPlanView } from '../../shared/
 import { ok } from '../../shared/result';
 import { main } from '../index';
 import type { Output } from '../output';
+import { captureOutput } from '../output.test-support';
 import { fixCommandLine, runFixCommand } from './fix';
 import type { FixCliDeps } from './fix';
-
-function capture(): Output & { outText: string; errText: string } {
-  const o = {
-    outText: '',
-    errText: '',
-    out: (t: string) => void (o.outText += `${t}\n`),
-    err: (t: string) => void (o.errText += `${t}\n`),
-  };
-  return o;
-}
 
 const view: FixPlanView = {
   schema: 'homeward.fix/1',
@@ -54,7 +45,7 @@ function deps(output: Output, seen: { plan?: FixPlanRequest; apply?: FixApplyReq
 
 describe('homeward fix', () => {
   it('plans a home remedy with the home target and prints the diff', async () => {
-    const out = capture();
+    const out = captureOutput();
     const seen: { plan?: FixPlanRequest } = {};
     const code = await runFixCommand(
       [
@@ -68,7 +59,7 @@ describe('homeward fix', () => {
         '--port',
         '2222',
       ],
-      deps(out, seen),
+      deps(out.output, seen),
     );
     expect(code).toBe(0);
     expect(seen.plan).toEqual({
@@ -80,7 +71,7 @@ describe('homeward fix', () => {
   });
 
   it('apply passes the rollback time and exits 1 when the end rolled back', async () => {
-    const out = capture();
+    const out = captureOutput();
     const seen: { apply?: FixApplyRequest } = {};
     const code = await runFixCommand(
       [
@@ -96,7 +87,7 @@ describe('homeward fix', () => {
         '--rollback-s',
         '60',
       ],
-      deps(out, seen),
+      deps(out.output, seen),
     );
     expect(code).toBe(1);
     expect(seen.apply?.rollbackS).toBe(60);
@@ -117,8 +108,8 @@ describe('homeward fix', () => {
     ],
     [['undo'], 'unknown fix command "undo"'],
   ])('%j is a one-line usage error with exit 2', async (args, message) => {
-    const out = capture();
-    const code = await main(['fix', ...args], { output: out });
+    const out = captureOutput();
+    const code = await main(['fix', ...args], { output: out.output });
     expect(code).toBe(2);
     expect(out.errText).toContain(message);
     expect(out.errText.trim().split('\n')).toHaveLength(1);

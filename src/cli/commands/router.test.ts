@@ -9,13 +9,7 @@ import { main } from '../index';
 import type { Output } from '../output';
 import { runRouterCommand } from './router';
 import type { RouterCliDeps } from './router';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  return { output, out, err };
-}
+import { captureOutput } from '../output.test-support';
 
 const healthy: RouterStatus = {
   schema: 'homeward.router/1',
@@ -87,7 +81,7 @@ describe('homeward router', () => {
     [['router', 'list', 'extra']],
     [['router', 'status', '--nope']],
   ])('bad usage %j exits 2 with one line on stderr', async (argv) => {
-    const c = capture();
+    const c = captureOutput();
     expect(await main(argv, { output: c.output })).toBe(2);
     expect(c.err).toHaveLength(1);
     expect(c.err[0]).toMatch(/^homeward: /);
@@ -96,14 +90,14 @@ describe('homeward router', () => {
   });
 
   it('list --json and status --json on an empty data dir: an empty list, a not-found error', async () => {
-    const c = capture();
+    const c = captureOutput();
     expect(await main(['router', 'list', '--json'], { output: c.output })).toBe(0);
     expect(JSON.parse(c.out.join(''))).toEqual({
       schema: 'homeward.router/1',
       routers: [],
       notices: [],
     });
-    const s = capture();
+    const s = captureOutput();
     expect(await main(['router', 'status', '--json'], { output: s.output })).toBe(2);
     expect(JSON.parse(s.out.join(''))).toMatchObject({
       schema: 'homeward.router/1',
@@ -112,7 +106,7 @@ describe('homeward router', () => {
   });
 
   it('status prints the card as text and passes the flags as the request', async () => {
-    const c = capture();
+    const c = captureOutput();
     const { d, requests } = deps(healthy, c.output);
     const argv = [
       'status',
@@ -142,24 +136,24 @@ describe('homeward router', () => {
       ...healthy,
       tunnel: { ...healthy.tunnel!, state: 'stale' as const, handshakeAgeS: 600 },
     };
-    const c = capture();
+    const c = captureOutput();
     expect(await runRouterCommand(['status'], deps(stale, c.output).d)).toBe(1);
     expect(c.out.join('\n')).toContain('NO RECENT HANDSHAKE: the last was 10 min 0 s ago');
     const down = { ...healthy, bridge: { ...healthy.bridge!, state: 'down' as const } };
-    expect(await runRouterCommand(['status'], deps(down, capture().output).d)).toBe(1);
+    expect(await runRouterCommand(['status'], deps(down, captureOutput().output).d)).toBe(1);
     const out = {
       ...healthy,
       signedIn: false,
       signInProblem: { kind: 'auth-failed', message: 'refused' },
     };
     delete (out as Partial<RouterStatus>).tunnel;
-    const s = capture();
+    const s = captureOutput();
     expect(await runRouterCommand(['status'], deps(out, s.output).d)).toBe(1);
     expect(s.out.join('\n')).toContain('NOT signed in');
   });
 
   it('an error is one line with its fix, exit 2', async () => {
-    const c = capture();
+    const c = captureOutput();
     expect(await runRouterCommand(['status'], deps(undefined, c.output).d)).toBe(2);
     expect(c.err).toEqual(['homeward: No router is remembered yet. (Sign in.)']);
   });

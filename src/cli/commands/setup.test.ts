@@ -7,6 +7,7 @@ import { ok } from '../../shared/result';
 import type { SetupApplyReport, SetupApplyRequest, SetupPlanView } from '../../shared/setup-run';
 import { main } from '../index';
 import type { Output } from '../output';
+import { captureOutput } from '../output.test-support';
 import { runSetupCommand } from './setup';
 import type { SetupCliDeps } from './setup';
 
@@ -15,16 +16,6 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'homeward-setup-cli-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture(): Output & { outText: string; errText: string } {
-  const o = {
-    outText: '',
-    errText: '',
-    out: (t: string) => void (o.outText += `${t}\n`),
-    err: (t: string) => void (o.errText += `${t}\n`),
-  };
-  return o;
-}
 
 const planView = { schema: 'homeward.setup/1' } as unknown as SetupPlanView;
 
@@ -63,11 +54,11 @@ function intentFile(mutate: (i: Record<string, unknown>) => void = () => undefin
 
 describe('homeward setup', () => {
   it('a bad intent field: exit 2 and one line naming the field and the fix', async () => {
-    const out = capture();
+    const out = captureOutput();
     const file = intentFile((i) => ((i['home'] as Record<string, unknown>)['endpointPort'] = '1'));
     const code = await runSetupCommand(
       ['plan', '--router', '192.168.8.1', '--intent', file],
-      deps(out),
+      deps(out.output),
     );
     expect(code).toBe(2);
     expect(out.errText.trim().split('\n')).toHaveLength(1);
@@ -77,12 +68,12 @@ describe('homeward setup', () => {
   });
 
   it('not JSON, and --json errors carry the schema and the field', async () => {
-    const out = capture();
+    const out = captureOutput();
     const file = path.join(dir, 'broken.json');
     writeFileSync(file, '{"home": ');
     const code = await runSetupCommand(
       ['apply', '--router', '192.168.8.1', '--intent', file, '--json'],
-      deps(out),
+      deps(out.output),
     );
     expect(code).toBe(2);
     const json = JSON.parse(out.outText) as { schema: string; error: { field: string } };
@@ -91,7 +82,7 @@ describe('homeward setup', () => {
   });
 
   it('apply: passes the rollback time and flags, prints the countdown sparsely, exit 1 on rollback', async () => {
-    const out = capture();
+    const out = captureOutput();
     const seen: { apply?: SetupApplyRequest } = {};
     const code = await runSetupCommand(
       [
@@ -106,7 +97,7 @@ describe('homeward setup', () => {
         '--home',
         'op1.example.net',
       ],
-      deps(out, seen),
+      deps(out.output, seen),
     );
     expect(code).toBe(1);
     expect(seen.apply).toMatchObject({
@@ -128,10 +119,10 @@ describe('homeward setup', () => {
       '[Interface]\nPrivateKey = qEuEziAbXbNunPl/6aKW+o7gVwJimNxkRu4nkYrz2mY=\nAddress = 10.0.31.103/32\n\n[Peer]\nPublicKey = J87v/m+3q6k1wANdC2b5KJX/8VPGKYUSmWSvwu2hOUk=\nAllowedIPs = 10.0.31.1/32\nEndpoint = op1.example.net:51820\nPersistentKeepalive = 25\n',
     );
     const wifi = ['--ssid', 'JCG-Q30P', '--password', 'travel-lab-key', '--l2-ssid', 'Home-L2'];
-    const out = capture();
+    const out = captureOutput();
     const code = await runSetupCommand(
       ['intent', '--from-wg-quick', conf, ...wifi, '--l2-password', 'home-l2-key'],
-      deps(out),
+      deps(out.output),
     );
     expect(code, out.errText).toBe(0);
     const intent = JSON.parse(out.outText) as typeof seedIntent;
@@ -141,28 +132,30 @@ describe('homeward setup', () => {
       tunnelAddress: '10.0.31.1/24',
     });
     expect(out.errText).toContain('assumed');
-    const bad = capture();
+    const bad = captureOutput();
     expect(
       await runSetupCommand(
         ['intent', '--from-wg-quick', conf, ...wifi, '--l2-password', 'short'],
-        deps(bad),
+        deps(bad.output),
       ),
     ).toBe(2);
     expect(bad.errText).toMatch(/^homeward: wifi\.l2\.password: /);
   });
 
   it('usage errors exit 2 through main', async () => {
-    const out = capture();
-    expect(await main(['setup', 'apply', '--intent', intentFile()], { output: out })).toBe(2);
+    const out = captureOutput();
+    expect(await main(['setup', 'apply', '--intent', intentFile()], { output: out.output })).toBe(
+      2,
+    );
     expect(out.errText).toContain('--router HOST is required');
     expect(
       await main(['setup', 'apply', '--router', 'r', '--intent', 'x', '--rollback-s', '5'], {
-        output: out,
+        output: out.output,
       }),
     ).toBe(2);
     expect(out.errText).toContain('--rollback-s must be 10 to 3600');
-    expect(await main(['setup', 'sign-in', '--router', 'r'], { output: out })).toBe(2);
+    expect(await main(['setup', 'sign-in', '--router', 'r'], { output: out.output })).toBe(2);
     expect(out.errText).toContain('--password-file FILE or --password-stdin');
-    expect(await main(['setup', 'frobnicate'], { output: out })).toBe(2);
+    expect(await main(['setup', 'frobnicate'], { output: out.output })).toBe(2);
   });
 });
