@@ -29,35 +29,40 @@ interface Prepared {
   connected?: Connected;
 }
 
-function invalid(remedy: unknown): AppError | undefined {
-  const errors = validateRemedy(remedy);
-  return errors.length > 0 ? fieldInvalid(errors, false) : undefined;
+function needsAccess(end: Remedy['end']): AppError {
+  const en = end === 'home' ? 'the home router' : 'the travel router';
+  const zh = end === 'home' ? '家里的路由器' : '旅行路由器';
+  return localizedError(
+    'invalid-request',
+    {
+      message: `Applying this fix needs SSH access to ${en}.`,
+      fix: 'Give its address and key, or paste the change shown in the preview by hand.',
+    },
+    {
+      message: `应用这项修复需要通过 SSH 访问${zh}。`,
+      fix: '请填写它的地址和密钥，或手动粘贴预览中显示的改动。',
+    },
+    { field: end },
+  );
 }
 
+/**
+ * Validates the remedy before any connection, reads the end it changes and plans it. Without SSH
+ * access to home, a home remedy is planned as text to paste, unless `connect` is 'required'.
+ */
 async function prepare(
   request: FixPlanRequest,
   deps: SetupDeps,
   options: SetupRunOptions,
+  connect: 'required' | 'when-given',
 ): Promise<Result<Prepared, AppError>> {
-  const problem = invalid(request.remedy);
-  if (problem) return fail(problem);
+  const errors = validateRemedy(request.remedy);
+  if (errors.length > 0) return fail(fieldInvalid(errors, false));
   const remedy: Remedy = request.remedy;
   const target = remedy.end === 'home' ? request.home : request.router;
-  if (!target && remedy.end === 'router')
-    return fail(
-      localizedError(
-        'invalid-request',
-        {
-          message: 'This fix changes the travel router: its address is missing.',
-          fix: 'Give the router address (the one the checks used).',
-        },
-        {
-          message: '这项修复会改动旅行路由器，但缺少它的地址。',
-          fix: '请填写路由器地址（即检查时使用的地址）。',
-        },
-        { field: 'router' },
-      ),
-    );
+  // The router's configs are needed to plan its change at all; home's only to apply it.
+  if (!target && (connect === 'required' || remedy.end === 'router'))
+    return fail(needsAccess(remedy.end));
   let connected: Connected | undefined;
   if (target) {
     const reached = await connectEnd(remedy.end, target, deps, options);
@@ -90,7 +95,7 @@ export async function planFix(
   deps: SetupDeps,
   options: SetupRunOptions = {},
 ): Promise<Result<FixPlanView, AppError>> {
-  const prepared = await prepare(request, deps, options);
+  const prepared = await prepare(request, deps, options, 'when-given');
   if (!prepared.ok) return prepared;
   await prepared.value.connected?.session.close();
   return ok(prepared.value.view);
@@ -105,26 +110,11 @@ export async function applyFix(
   const started = Date.now();
   if (!Number.isInteger(request.rollbackS) || request.rollbackS < 10 || request.rollbackS > 3600)
     return fail(rollbackOutOfRange(request.rollbackS));
-  const endName = request.remedy?.end === 'router' ? 'router' : 'home';
-  if (!(endName === 'home' ? request.home : request.router) && !invalid(request.remedy))
-    return fail(
-      localizedError(
-        'invalid-request',
-        {
-          message: `Applying this fix needs SSH access to ${endName === 'home' ? 'the home router' : 'the travel router'}.`,
-          fix: 'Give its address and key, or paste the change shown in the preview by hand.',
-        },
-        {
-          message: `应用这项修复需要通过 SSH 访问${endName === 'home' ? '家里的路由器' : '旅行路由器'}。`,
-          fix: '请填写它的地址和密钥，或手动粘贴预览中显示的改动。',
-        },
-        { field: endName },
-      ),
-    );
-  const prepared = await prepare(request, deps, options);
+  const prepared = await prepare(request, deps, options, 'required');
   if (!prepared.ok) return prepared;
-  const { view, plan } = prepared.value;
-  const connected = prepared.value.connected as Connected;
+  const { view, plan, connected } = prepared.value;
+  if (!connected) throw new Error('prepare(required) returned no connection');
+  const endName = view.end;
   let closed = false;
   const closeFirst = async () => {
     if (closed) return;
