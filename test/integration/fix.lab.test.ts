@@ -18,6 +18,11 @@ afterEach(async () => {
   data = undefined;
 });
 
+/** The lab key, the test's own known_hosts, and first-use trust: how each fix run signs in. */
+function access(l: Lab): string[] {
+  return ['--identity', l.keyPath, '--known-hosts', data!.knownHosts, '--accept-new-host-key'];
+}
+
 async function homeDhcp(l: Lab): Promise<string> {
   return l.execOk('home', 'uci export dhcp');
 }
@@ -49,11 +54,7 @@ describeLab('fix: a finding remedy applied with rollback', () => {
       String(mtu),
       '--home',
       '192.0.2.2',
-      '--identity',
-      l.keyPath,
-      '--known-hosts',
-      data.knownHosts,
-      '--accept-new-host-key',
+      ...access(l),
       '--json',
     ];
     const dhcpBefore = await homeDhcp(l);
@@ -107,11 +108,7 @@ describeLab('fix: a finding remedy applied with rollback', () => {
       'HE80',
       '--router',
       l.lanAddress('router'),
-      '--identity',
-      l.keyPath,
-      '--known-hosts',
-      data.knownHosts,
-      '--accept-new-host-key',
+      ...access(l),
       '--json',
     ]);
     expect(run.code).toBe(2);
@@ -145,11 +142,7 @@ describeLab('fix: a finding remedy applied with rollback', () => {
       htmode,
       '--router',
       l.lanAddress('router'),
-      '--identity',
-      l.keyPath,
-      '--known-hosts',
-      data.knownHosts,
-      '--accept-new-host-key',
+      ...access(l),
       '--rollback-s',
       '60',
       '--json',
