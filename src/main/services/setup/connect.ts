@@ -97,6 +97,24 @@ export function createSetupDeps(dataDir: string = defaultDataDir()): SetupDeps {
   };
 }
 
+/** What `deps.connect` needs for a target: its sign-in and the pinned host keys to check. */
+export async function connectTargetFor(
+  target: SetupSshTarget,
+  deps: Pick<SetupDeps, 'secrets' | 'defaultKnownHosts'>,
+  field: string,
+): Promise<Result<ConnectTarget, AppError>> {
+  const auth = await authForTarget(target, deps.secrets, field);
+  if (!auth.ok) return auth;
+  return ok({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    auth: auth.value,
+    knownHostsFile: target.knownHostsFile ?? deps.defaultKnownHosts,
+    acceptNewHostKey: target.acceptNewHostKey,
+  });
+}
+
 /**
  * How to sign in to a target: its key file, else Homeward's own key (installed by sign-in),
  * else the SSH agent.

@@ -5,7 +5,7 @@ import { fail, ok } from '../../../shared/result';
 import type { UnderlayMeasureRequest, UnderlayMeasurement } from '../../../shared/setup-run';
 import { measurePathMtu } from '../doctor/measure';
 import { remoteRunner } from '../doctor/runners';
-import { authForTarget } from './connect';
+import { connectTargetFor } from './connect';
 import type { SetupDeps } from './connect';
 
 // The wizard's "measure" for the MTU ladder: the same DF-ping search the doctor's mtu.underlay
@@ -37,19 +37,9 @@ export async function measureUnderlay(
         { field: 'home.endpointHost' },
       ),
     );
-  const auth = await authForTarget(request.router, deps.secrets, 'router');
-  if (!auth.ok) return auth;
-  const session = await deps.connect(
-    {
-      host: request.router.host,
-      port: request.router.port,
-      user: request.router.user,
-      auth: auth.value,
-      knownHostsFile: request.router.knownHostsFile ?? deps.defaultKnownHosts,
-      acceptNewHostKey: request.router.acceptNewHostKey,
-    },
-    signal,
-  );
+  const target = await connectTargetFor(request.router, deps, 'router');
+  if (!target.ok) return target;
+  const session = await deps.connect(target.value, signal);
   if (!session.ok) return session;
   try {
     const measured = await measurePathMtu(remoteRunner(session.value), 'linux', endpoint, {

@@ -31,7 +31,7 @@ import {
   verifyApplied,
 } from './apply-end';
 import type { EndIo, EndRun } from './apply-end';
-import { authForTarget } from './connect';
+import { connectTargetFor } from './connect';
 import type { ConnectTarget, SetupDeps } from './connect';
 import { readEndFacts } from './facts';
 import type { EndFacts } from './facts';
@@ -88,16 +88,9 @@ export async function connectEnd(
   deps: SetupDeps,
   options: SetupRunOptions,
 ): Promise<Result<Connected, AppError>> {
-  const auth = await authForTarget(target, deps.secrets, which === 'router' ? 'router' : 'home');
-  if (!auth.ok) return auth;
-  const connectTarget: ConnectTarget = {
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    auth: auth.value,
-    knownHostsFile: target.knownHostsFile ?? deps.defaultKnownHosts,
-    acceptNewHostKey: target.acceptNewHostKey,
-  };
+  const prepared = await connectTargetFor(target, deps, which);
+  if (!prepared.ok) return prepared;
+  const connectTarget = prepared.value;
   options.onProgress?.(
     stepProgress(which, 'connect', {
       en: `Connecting to ${target.host}`,
